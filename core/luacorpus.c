@@ -1,0 +1,284 @@
+/* The corpus object: see luacorpus.h.  Runs on the thread that owns the
+ * database during the corpus pass, after every article pass of its phase. */
+#include "luacorpus.h"
+
+#include "luadoc.h"
+#include "luajson.h"
+
+#include <lauxlib.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CORPUS_MT "lede.corpus"
+#define STMT_MT "lede.stmt"
+
+typedef struct luacorpus {
+    uint64_t gen;
+} luacorpus;
+
+static lede_vm *check_corpus(lua_State *L, int idx)
+{
+    luacorpus *c = luaL_checkudata(L, idx, CORPUS_MT);
+    lede_vm *vm = lede_vm_of(L);
+    if (vm->db == NULL || c->gen != vm->corpus_gen)
+        luaL_error(L, "this corpus handle belongs to a corpus pass that is finished");
+    return vm;
+}
+
+/* ---- statements owned by userdata (finalized by the GC or at the end) ---- */
+
+static int stmt_gc(lua_State *L)
+{
+    sqlite3_stmt **st = lua_touserdata(L, 1);
+    sqlite3_finalize(*st);
+    *st = NULL;
+    return 0;
+}
+
+static sqlite3_stmt **stmt_push(lua_State *L, sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt **st = lua_newuserdatauv(L, sizeof *st, 0);
+    *st = NULL;
+    if (luaL_newmetatable(L, STMT_MT)) {
+        lua_pushcfunction(L, stmt_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        luaL_error(L, "corpus: %s", sqlite3_errmsg(db));
+    return st;
+}
+
+static void push_column(lua_State *L, sqlite3_stmt *st, int col)
+{
+    switch (sqlite3_column_type(st, col)) {
+    case SQLITE_NULL: lua_pushnil(L); break;
+    case SQLITE_INTEGER: lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(st, col)); break;
+    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, col)); break;
+    default:
+        lua_pushlstring(L, (const char *)sqlite3_column_text(st, col), (size_t)sqlite3_column_bytes(st, col));
+    }
+}
+
+static char *col_dup(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    if (s == NULL)
+        return NULL;
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Loads the article `key` into *a (cleared first).  0 if there is none. */
+static int load_article(lua_State *L, lede_vm *vm, const char *key, lede_article *a)
+{
+    sqlite3_stmt **st = stmt_push(L, vm->db,
+                                  "SELECT id, key, source, url, title, published, language, text "
+                                  "FROM article WHERE key = ?1");
+    sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_ROW) {
+        lua_pop(L, 1);
+        if (rc != SQLITE_DONE)
+            luaL_error(L, "corpus: %s", sqlite3_errmsg(vm->db));
+        return 0;
+    }
+    lede_article_clear(a);
+    a->id = sqlite3_column_int64(*st, 0);
+    a->key = col_dup(*st, 1);
+    a->source = col_dup(*st, 2);
+    a->url = col_dup(*st, 3);
+    a->title = col_dup(*st, 4);
+    a->published = col_dup(*st, 5);
+    a->language = col_dup(*st, 6);
+    a->text = col_dup(*st, 7);
+    a->len = (size_t)sqlite3_column_bytes(*st, 7);
+    lua_pop(L, 1);
+    if (a->key == NULL || a->text == NULL) {
+        lede_article_clear(a);
+        luaL_error(L, "not enough memory");
+    }
+    return 1;
+}
+
+/* ---- articles ---- */
+
+static int articles_next(lua_State *L)
+{
+    check_corpus(L, lua_upvalueindex(2));
+    sqlite3_stmt **st = lua_touserdata(L, lua_upvalueindex(1));
+    if (*st == NULL)
+        return 0;
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(*st);
+        *st = NULL;
+        if (rc != SQLITE_DONE)
+            return luaL_error(L, "corpus:articles: %s", sqlite3_errmsg(lede_vm_of(L)->db));
+        return 0;
+    }
+    static const char *const names[] = {"key", "source", "url", "title", "published", "language", "bytes"};
+    lua_createtable(L, 0, 7);
+    for (int i = 0; i < 7; i++) {
+        push_column(L, *st, i);
+        lua_setfield(L, -2, names[i]);
+    }
+    return 1;
+}
+
+static int corpus_articles(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, 1);
+    stmt_push(L, vm->db,
+              "SELECT key, source, url, title, published, language, n_bytes FROM article ORDER BY id");
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, articles_next, 2);
+    return 1;
+}
+
+static int corpus_size(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, 1);
+    sqlite3_stmt **st = stmt_push(L, vm->db, "SELECT count(*) FROM article");
+    lua_pushinteger(L, sqlite3_step(*st) == SQLITE_ROW ? (lua_Integer)sqlite3_column_int64(*st, 0) : 0);
+    return 1;
+}
+
+/* ---- spans across the corpus ---- */
+
+/* Upvalues: 1 the span statement, 2 the corpus, 3 the text statement,
+ * 4 the id of the article whose text is 5 (read once per article). */
+static void push_article_text(lua_State *L, sqlite3_int64 id)
+{
+    if (lua_tointeger(L, lua_upvalueindex(4)) == id && !lua_isnil(L, lua_upvalueindex(5))) {
+        lua_pushvalue(L, lua_upvalueindex(5));
+        return;
+    }
+    sqlite3_stmt **tst = lua_touserdata(L, lua_upvalueindex(3));
+    sqlite3_reset(*tst);
+    sqlite3_bind_int64(*tst, 1, id);
+    if (sqlite3_step(*tst) == SQLITE_ROW)
+        lua_pushlstring(L, (const char *)sqlite3_column_blob(*tst, 0), (size_t)sqlite3_column_bytes(*tst, 0));
+    else
+        lua_pushliteral(L, "");
+    sqlite3_reset(*tst);
+    lua_pushinteger(L, (lua_Integer)id);
+    lua_replace(L, lua_upvalueindex(4));
+    lua_pushvalue(L, -1);
+    lua_replace(L, lua_upvalueindex(5));
+}
+
+static int spans_next(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, lua_upvalueindex(2));
+    sqlite3_stmt **st = lua_touserdata(L, lua_upvalueindex(1));
+    if (*st == NULL)
+        return 0;
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(*st);
+        *st = NULL;
+        if (rc != SQLITE_DONE)
+            return luaL_error(L, "corpus:spans: %s", sqlite3_errmsg(vm->db));
+        return 0;
+    }
+    push_article_text(L, sqlite3_column_int64(*st, 0));
+    size_t len;
+    const char *text = lua_tolstring(L, -1, &len);
+    lua_createtable(L, 0, 6);
+    push_column(L, *st, 1);
+    lua_setfield(L, -2, "article");
+    lua_Integer start = sqlite3_column_int64(*st, 2), end = sqlite3_column_int64(*st, 3);
+    lua_pushinteger(L, start + 1);
+    lua_setfield(L, -2, "start");
+    lua_pushinteger(L, end);
+    lua_setfield(L, -2, "stop");
+    if (start >= 0 && end >= start && (size_t)end <= len) {
+        lua_pushlstring(L, text + start, (size_t)(end - start));
+        lua_setfield(L, -2, "text");
+    }
+    const char *attrs = (const char *)sqlite3_column_text(*st, 4);
+    if (attrs)
+        lede_luajson_decode_into(L, attrs, (size_t)sqlite3_column_bytes(*st, 4));
+    return 1;
+}
+
+static int corpus_spans(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, 1);
+    const char *layer = luaL_checkstring(L, 2);
+    sqlite3_stmt **st = stmt_push(L, vm->db,
+                                  "SELECT an.article_id, ar.key, an.start, an.\"end\", an.attrs "
+                                  "FROM annotation an JOIN article ar ON ar.id = an.article_id "
+                                  "WHERE an.layer = ?1 ORDER BY an.article_id, an.start, an.\"end\", an.id");
+    sqlite3_bind_text(*st, 1, layer, -1, SQLITE_TRANSIENT);
+    lua_pushvalue(L, 1);
+    stmt_push(L, vm->db, "SELECT text FROM article WHERE id = ?1");
+    lua_pushinteger(L, -1);
+    lua_pushnil(L);
+    lua_pushcclosure(L, spans_next, 5);
+    return 1;
+}
+
+/* ---- docs and annotations ---- */
+
+static int corpus_doc(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    if (vm->active)
+        lede_vm_end_article(vm);
+    if (!load_article(L, vm, key, &vm->corpus_doc))
+        return luaL_error(L, "corpus:doc: no article '%s'", key);
+    lede_vm_begin_article(vm, &vm->corpus_doc);
+    lede_luadoc_push(L, vm);
+    return 1;
+}
+
+static int corpus_annotate(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, 1);
+    const char *key = luaL_checkstring(L, 2);
+    lede_article *target = &vm->corpus_target;
+    if (target->key == NULL || strcmp(target->key, key) != 0)
+        if (!load_article(L, vm, key, target))
+            return luaL_error(L, "corpus:annotate: no article '%s'", key);
+    lede_luadoc_annotate(L, vm, target, 3, &vm->corpus_out);
+    return 0;
+}
+
+void lede_luacorpus_open(lua_State *L)
+{
+    static const luaL_Reg methods[] = {{"articles", corpus_articles}, {"spans", corpus_spans},
+                                       {"doc", corpus_doc},           {"annotate", corpus_annotate},
+                                       {"size", corpus_size},         {NULL, NULL}};
+    luaL_newmetatable(L, CORPUS_MT);
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}
+
+void lede_luacorpus_push(lua_State *L, lede_vm *vm)
+{
+    luacorpus *c = lua_newuserdatauv(L, sizeof *c, 0);
+    c->gen = vm->corpus_gen;
+    luaL_setmetatable(L, CORPUS_MT);
+}
+
+void lede_luacorpus_close(lua_State *L, lede_vm *vm)
+{
+    vm->corpus_gen++;
+    if (vm->active)
+        lede_vm_end_article(vm);
+    lede_article_clear(&vm->corpus_doc);
+    lede_article_clear(&vm->corpus_target);
+    lua_gc(L, LUA_GCCOLLECT); /* finalizes statements of abandoned iterators */
+}

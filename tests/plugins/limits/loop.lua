@@ -1,0 +1,7 @@
+return {
+  name = "loop",
+  layers = { never = {} },
+  article = function(doc)
+    while true do end
+  end,
+}
