@@ -16,6 +16,7 @@ struct lede_engine {
     char errmsg[LEDE_ERRMSG_MAX];
     lede_tokenizer *tokenizer; /* for the engine's default language */
     char *tokenizer_lang;
+    struct lede_store *store;  /* cached statements (core/store.h) */
 };
 
 /* Records a formatted message on the engine and returns `code`. */
