@@ -1133,8 +1133,19 @@ static int source_cmp(const void *a, const void *b)
 
 static int list_dir(job *j, source_list *l, const char *dir, const char *rel);
 
-/* One directory entry: a file is added, a directory walked; hidden names,
- * links to directories and special files are skipped. */
+/* Inside a folder only article formats are taken (plain text with a .txt or
+ * .text ending or none, JSON Lines), so that a corpus can keep its README,
+ * gold files and notes beside the articles.  A file named on its own is
+ * always taken. */
+static int is_article_file(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return !dot || has_suffix(name, ".txt") || has_suffix(name, ".text") || has_suffix(name, ".jsonl") ||
+           has_suffix(name, ".ndjson");
+}
+
+/* One directory entry: an article file is added, a directory walked; other
+ * files, hidden names, links to directories and special files are skipped. */
 static int list_entry(job *j, source_list *l, const char *dir, const char *rel, const char *name)
 {
     char *path = path_join(dir, name);
@@ -1153,8 +1164,10 @@ static int list_entry(job *j, source_list *l, const char *dir, const char *rel, 
         else
             status = list_dir(j, l, path, key);
     } else if (S_ISREG(st.st_mode)) {
-        status = source_list_add(l, path, key, (uint64_t)st.st_size);
-        path = key = NULL;
+        if (is_article_file(name)) {
+            status = source_list_add(l, path, key, (uint64_t)st.st_size);
+            path = key = NULL;
+        }
     } else {
         job_diag(j, LEDE_DIAG_WARNING, path, "not a regular file: skipped");
     }
