@@ -3,6 +3,10 @@
  * defaults they apply, for the CLI's help text and for tests.
  *
  * Decisions beyond lede.h:
+ *  - Inside a directory only article files are taken: endings .txt, .text,
+ *    .jsonl, .ndjson, or none (a corpus keeps its README and gold files
+ *    beside the articles); hidden names are skipped.  A file named on its
+ *    own is always taken.
  *  - An article's key: the file's path relative to the directory argument
  *    (the base name for a single file), "stdin" for plain standard input,
  *    the "key" or "id" field of a JSON Lines record.  A record without

@@ -294,7 +294,9 @@ static void test_binary_and_empty(void)
     lede_ingest_stats s;
     diags d;
     static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
-    put_file("junk", "image.png", png, sizeof png - 1);
+    put_file("junk", "scan.txt", png, sizeof png - 1);
+    put_file("junk", "image.png", png, sizeof png - 1); /* not an article format: skipped */
+    put_text("junk", "notes.md", "Notes beside the articles.");
     put_text("junk", "empty.txt", "");
     put_text("junk", "blank.txt", " \n\t\n");
     put_text("junk", "empty.jsonl", "");
@@ -302,11 +304,18 @@ static void test_binary_and_empty(void)
     CHECK_INT(ingest(&s, e, at("junk", NULL), &d, 0), LEDE_EREJECTED);
     CHECK_INT(s.added, 1);
     CHECK_INT(s.rejected, 4);
-    CHECK(strstr(d.text, "image.png: binary data") != NULL);
+    CHECK(strstr(d.text, "scan.txt: binary data") != NULL);
+    CHECK(strstr(d.text, "image.png") == NULL);
     CHECK(strstr(d.text, "empty.txt: empty file") != NULL);
     CHECK(strstr(d.text, "empty.jsonl: empty file") != NULL);
     CHECK(strstr(d.text, "blank.txt: no text, only white space") != NULL);
     CHECK_STR(sql_list(e, "SELECT key FROM article"), "good.txt");
+    lede_engine_close(e);
+
+    /* A file named on its own is taken whatever its ending. */
+    e = open_memory();
+    CHECK_INT(ingest(&s, e, at("junk", "notes.md"), &d, 0), LEDE_OK);
+    CHECK_STR(sql_list(e, "SELECT key FROM article"), "notes.md");
     lede_engine_close(e);
 
     /* A missing path stops the job. */
