@@ -67,8 +67,11 @@ int cli_engine_open(lede_engine **out, const cli_ctx *ctx, unsigned flags)
     lede_engine *engine = NULL;
     int rc = lede_engine_open(&engine, ctx->db_path, flags);
     if (rc != LEDE_OK) {
-        cli_error("cannot open database %s: %s", ctx->db_path,
-                  engine ? lede_errmsg(engine) : lede_errstr(rc));
+        /* The engine's message already names the file. */
+        if (engine)
+            cli_error("%s", lede_errmsg(engine));
+        else
+            cli_error("cannot open database %s: %s", ctx->db_path, lede_errstr(rc));
         lede_engine_close(engine);
         return CLI_EXIT_DB;
     }

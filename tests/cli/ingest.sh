@@ -43,7 +43,7 @@ export LEDE_DB=$TMP/bad.db
 mkdir "$TMP/bad"
 printf 'A fine article about the harbour.\n' >"$TMP/bad/good.txt"
 printf 'Caf\xe9 owners protest\nThe \xff\xfe r\xc3aise was small.\n' >"$TMP/bad/latin1.txt"
-printf '\x00\x01\x02\x03binary\x00\x00' >"$TMP/bad/image.bin"
+printf '\x00\x01\x02\x03binary\x00\x00' >"$TMP/bad/scan.txt"
 : >"$TMP/bad/empty.txt"
 {
     echo '{"id": "j1", "text": "First line article."}'
@@ -55,7 +55,7 @@ run 1 "$LEDE" ingest "$TMP/bad"
 contains "$TMP/err" "^lede: warning: [^ ]*latin1\.txt@3: "
 contains "$TMP/err" "^lede: error: [^ ]*feed\.jsonl:2: "
 contains "$TMP/err" "^lede: error: [^ ]*feed\.jsonl:4: "
-contains "$TMP/err" "^lede: error: [^ ]*image\.bin"
+contains "$TMP/err" "^lede: error: [^ ]*scan\.txt"
 contains "$TMP/err" "^lede: error: [^ ]*empty\.txt"
 lacks "$TMP/err" $'\r'
 contains "$TMP/out" "$(summary 4 0 0 4)"
@@ -79,6 +79,6 @@ contains "$TMP/out" "$(summary 6 0 0 0)"
 # The database must be writable.
 export LEDE_DB=$TMP/missing-dir/x.db
 run 3 "$LEDE" ingest "$TMP/bad/good.txt"
-contains "$TMP/err" "^lede: error: cannot open database"
+contains "$TMP/err" "^lede: error: .*/missing-dir/x.db: cannot open database"
 
 finish
