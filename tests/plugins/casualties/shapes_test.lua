@@ -1,0 +1,83 @@
+-- The casualties plugin on one-sentence articles of its own (lede test):
+-- the shapes of a figure, the fields it gets, and counts that are no
+-- casualty figures.
+local t = require("lede.test")
+
+-- The figures of `text` (published on Monday 6 May 2024 unless given).
+local function figures(text, extra)
+  local article = { text = text, published = "2024-05-06" }
+  for k, v in pairs(extra or {}) do article[k] = v end
+  return t.run("casualties", article).figure
+end
+
+-- Checks the listed fields of each figure, and that there are no more.
+local function expect(text, want, extra)
+  local got = figures(text, extra)
+  t.eq(#got, #want, "figures of: " .. text)
+  for i, w in ipairs(want) do
+    for k, v in pairs(w) do t.eq(got[i][k], v, string.format("figure %d, %s, of: %s", i, k, text)) end
+  end
+end
+
+t.case("people, then what happened to them", function()
+  expect("Officials said 12 people were killed in Dalmore on Sunday.",
+    { { count = 12, category = "killed", qualifier = "exact", victims = "people", where = "Dalmore",
+        scope = "incident", as_of = "2024-05-05" } })
+  expect("At least 7 miners are still unaccounted for.", { { count = 7, qualifier = "at_least", category = "missing" } })
+  expect("Nine people died and 30 were injured when the bridge fell.",
+    { { count = 9, category = "dead" }, { count = 30, category = "wounded" } })
+  expect("4 killed, 11 hurt.", { { count = 4, category = "killed" }, { count = 11, category = "wounded" } })
+end)
+
+t.case("a verb, then the count", function()
+  expect("The blast killed four workers and injured 15 more, police said.",
+    { { count = 4, category = "killed", victims = "workers" }, { count = 15, category = "wounded" } })
+  expect("Gunmen kidnapped 20 students from a school near Tavel.",
+    { { count = 20, category = "abducted", victims = "students", where = "Tavel" } })
+  expect("Police detained 140 after the march.", { { count = 140, category = "arrested" } })
+  expect("The storm has left at least 18 people dead.", { { count = 18, qualifier = "at_least", category = "dead" } })
+  expect("The epidemic has claimed more than 2,000 lives.", { { count = 2000, qualifier = "more_than", category = "killed" } })
+  expect("The floods forced some 60,000 people from their homes.", { { count = 60000, qualifier = "about", category = "displaced" } })
+end)
+
+t.case("tolls", function()
+  expect("The death toll rose to 31 on Saturday.", { { count = 31, category = "dead", as_of = "2024-05-04" } })
+  expect("Quake toll passes 500.", { { count = 500, qualifier = "more_than", category = "dead" } })
+  expect("Ten more arrests on Friday brought to 64 the number of people detained.",
+    { { count = 64, category = "arrested", scope = "cumulative" } })
+end)
+
+t.case("ranges, words and vague quantities", function()
+  expect("Between 40 and 50 people are missing.", { { low = 40, high = 50, category = "missing", qualifier = "exact" } })
+  expect("Twenty-three people were wounded.", { { count = 23, category = "wounded" } })
+  expect("Dozens of civilians were killed.", { { vague = "dozens", qualifier = "vague", category = "killed", low = 24 } })
+  expect("Tens of thousands have fled.", { { vague = "tens of thousands", category = "displaced" } })
+end)
+
+t.case("sub-counts and repeats", function()
+  expect("The shelling killed 12 people. Among the dead were three children.",
+    { { count = 12 }, { count = 3, category = "dead", subset = true, victims = "children" } })
+  expect("Five people were killed. The five people who were killed were all farmers.",
+    { { count = 5, ["repeat"] = false }, { count = 5, ["repeat"] = true } })
+end)
+
+t.case("running totals and dates", function()
+  expect("The war has killed more than 5,000 people since 2021.",
+    { { count = 5000, scope = "cumulative", as_of = "2024-05-06" } })
+  expect("In 1999, a cyclone killed 40 people in the same bay.", { { count = 40, as_of = nil } })
+  expect("Two men were arrested on April 30.", { { count = 2, as_of = "2024-04-30" } })
+end)
+
+t.case("numbers that count no casualties", function()
+  expect("A 10-year-old boy and a five-year-old girl were rescued.", {})
+  expect("Turnout fell to 45% and the budget rose to $5 million.", {})
+  expect("About 2,000 people marched for 3 hours; 200 people were rescued.", {})
+  expect("None of the 12 passengers was hurt.", {})
+  expect("Resolution 1701 was adopted in 2006 by 15 votes.", {})
+  expect("Police seized 3 tonnes of cocaine.", {})
+end)
+
+t.case("number conventions of the article's language", function()
+  expect("Some 1.500 people were displaced.", { { count = 1500, qualifier = "about" } }, { language = "de" })
+  expect("Some 1.5 million people were displaced.", { { count = 1500000 } })
+end)
