@@ -325,27 +325,37 @@ static int lexicon_has(lua_State *L)
 }
 
 /* Builds the text of a lexicon from a Lua table: list items are entries,
- * string keys are entries whose value is the key's value. */
+ * string keys are entries whose value is the key's value.  The lines are
+ * gathered in a table first: a luaL_Buffer cannot live across lua_next, whose
+ * key must stay on top of the stack while the buffer grows below it. */
 static void push_table_source(lua_State *L, int idx)
 {
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
+    lua_newtable(L);
+    int parts = lua_gettop(L);
+    lua_Integer n = 0;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         if (lua_type(L, -2) == LUA_TNUMBER) {
             lua_pushvalue(L, -1);
-            luaL_addvalue(&b);
         } else {
             lua_pushvalue(L, -2);
-            luaL_addvalue(&b);
-            luaL_addchar(&b, '\t');
-            lua_pushvalue(L, -1);
-            luaL_addvalue(&b);
+            lua_pushliteral(L, "\t");
+            lua_pushvalue(L, -3);
+            lua_concat(L, 3);
         }
-        luaL_addchar(&b, '\n');
+        lua_pushliteral(L, "\n");
+        lua_concat(L, 2);
+        lua_rawseti(L, parts, ++n);
         lua_pop(L, 1);
     }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, parts, i);
+        luaL_addvalue(&b);
+    }
     luaL_pushresult(&b);
+    lua_remove(L, parts);
 }
 
 static int l_lexicon(lua_State *L)
