@@ -962,8 +962,9 @@ static int corpus_changes(run *r, size_t p, const lede_vm *vm)
     int rc = old_corpus_digests(r, pg, &old);
     for (size_t i = 0; rc == LEDE_OK && i < vm->corpus_out.n; i++) {
         const lede_span *s = &vm->corpus_out.v[i];
-        rc = digest_add(&fresh, s->article_id, pg->layers[s->layer].name, s->start, s->end, s->attrs,
-                        s->attrs_len);
+        if (!pg->layers[s->layer].rows) /* article passes read spans only */
+            rc = digest_add(&fresh, s->article_id, pg->layers[s->layer].name, s->start, s->end, s->attrs,
+                            s->attrs_len);
     }
     if (rc == LEDE_OK)
         rc = invalidate_dependents(r, p, &old, &fresh);
@@ -972,35 +973,65 @@ static int corpus_changes(run *r, size_t p, const lede_vm *vm)
     return rc;
 }
 
+/* Replaces the results of p's previous corpus pass (spans of its layers
+ * written by a corpus pass, and rows of its rows layers) with vm's. */
+static int replace_corpus_results(run *r, size_t p, int64_t cid, const lede_vm *vm, uint64_t *n_spans)
+{
+    const lede_plugin *pg = r->set.items[p];
+    sqlite3_stmt *del = NULL, *del_rows = NULL, *put_row = NULL;
+    int rc = sqlite3_prepare_v2(r->db,
+                                "DELETE FROM annotation WHERE layer = ?1 AND run_id IN (SELECT id FROM run WHERE "
+                                "command = 'corpus' AND json_extract(options, '$.plugin') = ?2)",
+                                -1, &del, NULL) == SQLITE_OK &&
+                     sqlite3_prepare_v2(r->db, "DELETE FROM corpus_row WHERE layer = ?1", -1, &del_rows, NULL) ==
+                         SQLITE_OK &&
+                     sqlite3_prepare_v2(r->db,
+                                        "INSERT INTO corpus_row (run_id, plugin, layer, attrs) VALUES (?1, ?2, ?3, ?4)",
+                                        -1, &put_row, NULL) == SQLITE_OK
+                 ? LEDE_OK
+                 : LEDE_EDB;
+    for (size_t l = 0; rc == LEDE_OK && l < pg->n_layers; l++) {
+        sqlite3_stmt *st = pg->layers[l].rows ? del_rows : del;
+        sqlite3_bind_text(st, 1, pg->layers[l].name, -1, SQLITE_STATIC);
+        if (st == del)
+            sqlite3_bind_text(st, 2, pg->name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? LEDE_OK : LEDE_EDB;
+        sqlite3_reset(st);
+    }
+    for (size_t i = 0; rc == LEDE_OK && i < vm->corpus_out.n; i++) {
+        const lede_span *s = &vm->corpus_out.v[i];
+        const lede_layer_def *layer = &pg->layers[s->layer];
+        if (!layer->rows) {
+            rc = lede_store_annotation_insert(r->engine, s->article_id, layer->name, s->start, s->end, s->attrs, cid);
+            ++*n_spans;
+            continue;
+        }
+        sqlite3_bind_int64(put_row, 1, cid);
+        sqlite3_bind_text(put_row, 2, pg->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(put_row, 3, layer->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(put_row, 4, s->attrs, s->attrs ? (int)s->attrs_len : 0, SQLITE_STATIC);
+        rc = sqlite3_step(put_row) == SQLITE_DONE ? LEDE_OK : LEDE_EDB;
+        sqlite3_reset(put_row);
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(del_rows);
+    sqlite3_finalize(put_row);
+    return rc;
+}
+
 static int write_corpus(run *r, size_t p, const char *identity, const lede_vm *vm, int status,
                         const lede_failure *fail)
 {
     const lede_plugin *pg = r->set.items[p];
     int64_t cid;
+    uint64_t n_spans = 0;
     if (lede_store_begin(r->engine) != LEDE_OK)
         return db_fail(r, "cannot begin a transaction");
     int rc = lede_store_run_begin(&cid, r->engine, "corpus", identity);
     if (rc == LEDE_OK && status == LEDE_OK)
         rc = corpus_changes(r, p, vm);
-    sqlite3_stmt *del = NULL;
-    if (rc == LEDE_OK && status == LEDE_OK &&
-        sqlite3_prepare_v2(r->db,
-                           "DELETE FROM annotation WHERE layer = ?1 AND run_id IN (SELECT id FROM run WHERE "
-                           "command = 'corpus' AND json_extract(options, '$.plugin') = ?2)",
-                           -1, &del, NULL) != SQLITE_OK)
-        rc = LEDE_EDB;
-    for (size_t l = 0; rc == LEDE_OK && status == LEDE_OK && l < pg->n_layers; l++) {
-        sqlite3_bind_text(del, 1, pg->layers[l].name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 2, pg->name, -1, SQLITE_STATIC);
-        rc = sqlite3_step(del) == SQLITE_DONE ? LEDE_OK : LEDE_EDB;
-        sqlite3_reset(del);
-    }
-    sqlite3_finalize(del);
-    for (size_t i = 0; rc == LEDE_OK && status == LEDE_OK && i < vm->corpus_out.n; i++) {
-        const lede_span *s = &vm->corpus_out.v[i];
-        rc = lede_store_annotation_insert(r->engine, s->article_id, pg->layers[s->layer].name, s->start, s->end,
-                                          s->attrs, cid);
-    }
+    if (rc == LEDE_OK && status == LEDE_OK)
+        rc = replace_corpus_results(r, p, cid, vm, &n_spans);
     if (rc == LEDE_OK && status != LEDE_OK) {
         lede_store_problem pr = {r->run_id, pg->name, NULL, fail->location,
                                  fail->message ? fail->message : "failed", fail->traceback};
@@ -1014,8 +1045,7 @@ static int write_corpus(run *r, size_t p, const char *identity, const lede_vm *v
         lede_store_rollback(r->engine);
         return db_fail(r, "cannot store the corpus pass");
     }
-    if (status == LEDE_OK)
-        r->stats.spans += vm->corpus_out.n;
+    r->stats.spans += n_spans;
     return LEDE_OK;
 }
 
@@ -1070,6 +1100,21 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s)
     return LEDE_OK;
 }
 
+/* The view of a layer of rows: id, its fields, run_id. */
+static int rows_view_sql(char **sql, size_t *len, size_t *cap, const lede_layer_def *layer)
+{
+    char part[512];
+    snprintf(part, sizeof part, "DROP VIEW IF EXISTS \"%s\"; CREATE VIEW \"%s\" AS SELECT id", layer->name,
+             layer->name);
+    int rc = append(sql, len, cap, part);
+    for (size_t f = 0; f < layer->n_fields && rc == LEDE_OK; f++) {
+        snprintf(part, sizeof part, ", json_extract(attrs, '$.%s') AS \"%s\"", layer->fields[f], layer->fields[f]);
+        rc = append(sql, len, cap, part);
+    }
+    snprintf(part, sizeof part, ", run_id FROM corpus_row WHERE layer = '%s'", layer->name);
+    return rc == LEDE_OK ? append(sql, len, cap, part) : rc;
+}
+
 /* Layer and field names are validated identifiers (plugin.c), so they can
  * be spliced into SQL. */
 static int create_view(run *r, const lede_layer_def *layer)
@@ -1090,6 +1135,13 @@ static int create_view(run *r, const lede_layer_def *layer)
     }
     char *sql = NULL, part[512];
     size_t len = 0, cap = 0;
+    if (layer->rows) {
+        int rc = rows_view_sql(&sql, &len, &cap, layer);
+        if (rc == LEDE_OK)
+            rc = exec_sql(r, sql);
+        free(sql);
+        return rc;
+    }
     snprintf(part, sizeof part,
              "DROP VIEW IF EXISTS \"%s\"; CREATE VIEW \"%s\" AS SELECT an.id AS id, an.article_id AS article_id, "
              "ar.key AS article, an.start AS start, an.\"end\" AS \"end\", "

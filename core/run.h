@@ -11,29 +11,8 @@
 
 #include <stdint.h>
 
-typedef struct lede_run_opts {
-    unsigned jobs;                  /* worker threads; 0: the number of cores */
-    int force;                      /* recompute results that are current */
-    int fail_fast;                  /* stop at the first plugin error */
-    lede_vm_limits limits;          /* zeros: defaults */
-    const char *const *plugin_dirs; /* --plugins folders, searched first */
-    size_t n_plugin_dirs;
-    const char *const *options; /* "plugin.option=value" overrides */
-    size_t n_options;
-    lede_progress_fn progress; /* may be NULL; called from the calling thread */
-    void *ud;
-} lede_run_opts;
-
-typedef struct lede_run_stats {
-    int64_t run_id;
-    size_t plugins;     /* plugins in the run, requirements included */
-    uint64_t articles;  /* articles opened by at least one plugin */
-    uint64_t computed;  /* (article, plugin) pairs run */
-    uint64_t current;   /* (article, plugin) pairs skipped as current */
-    uint64_t errors;    /* failed (article, plugin) pairs and corpus passes */
-    uint64_t spans;     /* spans written */
-    uint64_t corpus_passes;
-} lede_run_stats;
+/* lede_run_opts and lede_run_stats are public (lede.h); lede_run does not
+ * read opts->version (internal callers zero it), lede_engine_run checks it. */
 
 /* Runs the plugins `names` (names or .lua paths; none: the stock set and
  * the plugins of opts->plugin_dirs) and what they require over every

@@ -55,11 +55,8 @@ typedef struct lede_span_reader {
     void *ud;
 } lede_span_reader;
 
-typedef struct lede_vm_limits {
-    size_t memory;     /* bytes per Lua state; 0: default */
-    uint64_t budget;   /* instructions per call; 0: default */
-    uint64_t per_byte; /* extra instructions per byte of article text; 0: default */
-} lede_vm_limits;
+/* Per-state limits; public as lede_limits (lede.h). */
+typedef lede_limits lede_vm_limits;
 
 /* Why a call failed, for the problem table.  Strings malloc'd (or NULL). */
 typedef struct lede_failure {

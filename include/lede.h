@@ -246,6 +246,159 @@ int lede_ingest_buffer(lede_ingest_outcome *outcome, lede_engine *engine,
 int lede_ingest_path(lede_ingest_stats *stats, lede_engine *engine, const char *path,
                      const lede_ingest_opts *opts);
 
+/* ------------------------------------------------------------------------
+ * Running plugins over the articles of an engine.
+ * ------------------------------------------------------------------------ */
+
+/* Limits of one plugin state (zeros: the defaults). */
+typedef struct lede_limits {
+    size_t memory;     /* bytes per Lua state */
+    uint64_t budget;   /* instructions per call */
+    uint64_t per_byte; /* extra instructions per byte of article text */
+} lede_limits;
+
+typedef struct lede_run_opts {
+    int version;                    /* LEDE_RUN_OPTS_VERSION */
+    unsigned jobs;                  /* worker threads; 0: the number of cores */
+    int force;                      /* recompute results that are current */
+    int fail_fast;                  /* stop at the first plugin error */
+    lede_limits limits;
+    const char *const *plugin_dirs; /* folders searched before LEDE_PLUGIN_PATH and the stock plugins */
+    size_t n_plugin_dirs;
+    const char *const *options;     /* "plugin.option=value" overrides */
+    size_t n_options;
+    lede_progress_fn progress;      /* may be NULL; called on the calling thread; non-zero cancels */
+    void *ud;                       /* passed to progress */
+} lede_run_opts;
+
+#define LEDE_RUN_OPTS_VERSION 1
+#define LEDE_RUN_OPTS_INIT { LEDE_RUN_OPTS_VERSION, 0, 0, 0, { 0, 0, 0 }, NULL, 0, NULL, 0, NULL, NULL }
+
+typedef struct lede_run_stats {
+    int64_t run_id;
+    size_t plugins;     /* plugins in the run, requirements included */
+    uint64_t articles;  /* articles opened by at least one plugin */
+    uint64_t computed;  /* (article, plugin) pairs run */
+    uint64_t current;   /* (article, plugin) pairs skipped as current */
+    uint64_t errors;    /* failed (article, plugin) pairs and corpus passes */
+    uint64_t spans;     /* spans written */
+    uint64_t corpus_passes;
+} lede_run_stats;
+
+/* Runs the plugins `plugins` (names or .lua paths; n == 0: every stock
+ * plugin and those of opts->plugin_dirs) and what they require over every
+ * article of `engine`, incrementally.  Plugin failures do not stop the run:
+ * they are stored in the problem table and LEDE_EPLUGIN is returned.
+ * A progress callback returning non-zero stops the run with LEDE_ECANCEL
+ * (committed results stay).  opts may be NULL (defaults); a version other
+ * than LEDE_RUN_OPTS_VERSION is LEDE_EINVAL.  Strings are borrowed; `out`
+ * (may be NULL) is filled in every case. */
+int lede_engine_run(lede_run_stats *out, lede_engine *engine, const char *const *plugins, size_t n,
+                    const lede_run_opts *opts);
+
+/* ------------------------------------------------------------------------
+ * Read-only SQL over an engine (schema: docs/schema.md).
+ * ------------------------------------------------------------------------ */
+
+typedef struct lede_query lede_query;
+
+/* Returned by lede_query_step when a row is ready (LEDE_OK means done). */
+#define LEDE_ROW 1
+
+/* Column types, as SQLite stores them. */
+typedef enum lede_column_type {
+    LEDE_COL_INTEGER = 1,
+    LEDE_COL_FLOAT = 2,
+    LEDE_COL_TEXT = 3,
+    LEDE_COL_BLOB = 4,
+    LEDE_COL_NULL = 5
+} lede_column_type;
+
+/* Prepares one read-only SQL statement.  Statements that could write
+ * (INSERT, PRAGMA with a value, ATTACH, BEGIN, ...) or several statements
+ * give LEDE_EREADONLY / LEDE_EINVAL with lede_errmsg set.  `sql` is borrowed.
+ * *out is owned by the caller (lede_query_finalize) and must be finalized
+ * before lede_engine_close; *out is NULL on error. */
+int lede_query_prepare(lede_query **out, lede_engine *engine, const char *sql);
+/* Binds parameter `i` (1-based) before the first step or after a reset.
+ * Strings are copied. */
+int lede_query_bind_int64(lede_query *q, int i, int64_t v);
+int lede_query_bind_text(lede_query *q, int i, const char *s, size_t len);
+/* LEDE_ROW when a row is ready, LEDE_OK when done, or an error (lede_errmsg). */
+int lede_query_step(lede_query *q);
+/* Rewinds to before the first row, keeping the bindings. */
+int lede_query_reset(lede_query *q);
+int lede_query_column_count(const lede_query *q);
+/* Column name; owned by the query, valid until lede_query_finalize. */
+const char *lede_query_column_name(const lede_query *q, int col);
+/* Accessors of the current row.  Returned text is owned by the query and
+ * valid until the next step, reset or finalize; NULL for an SQL NULL.
+ * `len` may be NULL. */
+int lede_query_column_type(lede_query *q, int col);
+int64_t lede_query_column_int64(lede_query *q, int col);
+double lede_query_column_double(lede_query *q, int col);
+const char *lede_query_column_text(lede_query *q, int col, size_t *len);
+/* Frees the query.  NULL is allowed. */
+void lede_query_finalize(lede_query *q);
+
+/* The spans of `layer`, as a query over columns
+ *   0 article (key), 1 start, 2 end, 3 text (the span's text), 4 attrs (JSON)
+ * ordered by article then start; `article_key` NULL means every article.
+ * Strings are borrowed (copied into the query); *out as for lede_query_prepare. */
+int lede_spans_query(lede_query **out, lede_engine *engine, const char *layer, const char *article_key);
+
+/* Receives output bytes; returns non-zero to stop (the caller gets LEDE_EIO). */
+typedef int (*lede_write_fn)(void *ud, const char *data, size_t len);
+
+/* Writes every span of `layer` as JSON Lines, one object per span:
+ * {"article": key, "layer": layer, "start": s, "end": e, "text": ..., <attrs fields>}.
+ * *n_spans (may be NULL) receives the count written.  `layer` is borrowed. */
+int lede_export(uint64_t *n_spans, lede_engine *engine, const char *layer, lede_write_fn write, void *ud);
+
+/* ------------------------------------------------------------------------
+ * In-memory analysis: plugins over one text, no database.
+ * ------------------------------------------------------------------------ */
+
+/* Holds loaded plugins (one Lua state) to analyse many texts cheaply. */
+typedef struct lede_analyzer lede_analyzer;
+
+/* Loads `plugins` (as for lede_engine_run; n == 0: the stock set) and
+ * their requirements.  Plugins with a corpus() pass run only their
+ * article() part here.  opts may be NULL; its jobs, force and progress are
+ * ignored.  *out is owned by the caller (lede_analyzer_free), and is set
+ * even on error (so lede_analyzer_errmsg can explain) unless LEDE_ENOMEM. */
+int lede_analyzer_new(lede_analyzer **out, const char *const *plugins, size_t n, const lede_run_opts *opts);
+void lede_analyzer_free(lede_analyzer *a);
+/* Message of the analyzer's last error; owned by it, valid until its next call. */
+const char *lede_analyzer_errmsg(const lede_analyzer *a);
+
+/* The spans found in one text. */
+typedef struct lede_result lede_result;
+
+/* One span of a result.  Strings are owned by the result. */
+typedef struct lede_result_span {
+    const char *layer;
+    const char *plugin;
+    uint32_t start, end; /* bytes of lede_result_text */
+    const char *attrs;   /* JSON object, or NULL */
+} lede_result_span;
+
+/* Cleans `len` bytes of `text` as ingest does (invalid UTF-8 repaired,
+ * NFC) and runs the analyzer's plugins on it.  `meta` (may be NULL; key
+ * defaults to "text") is borrowed for the call.  *out is owned by the
+ * caller (lede_result_free) and is set whenever the text could be analysed:
+ * a failing plugin gives LEDE_EPLUGIN (or LEDE_ELIMIT) with its message in
+ * lede_analyzer_errmsg, and the spans of the other plugins. */
+int lede_analyze_text(lede_result **out, lede_analyzer *a, const char *text, size_t len,
+                      const lede_article_meta *meta);
+/* The cleaned text the spans point into; owned by the result. */
+const char *lede_result_text(const lede_result *r, size_t *len);
+/* Spans ordered by layer (in plugin order), then start. */
+size_t lede_result_span_count(const lede_result *r);
+/* Copies span `i` into *out (its strings stay owned by r); LEDE_EINVAL if out of range. */
+int lede_result_span_get(lede_result_span *out, const lede_result *r, size_t i);
+void lede_result_free(lede_result *r);
+
 #ifdef __cplusplus
 }
 #endif
