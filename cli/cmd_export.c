@@ -1,5 +1,6 @@
 /* lede export --layer L */
 #include "args.h"
+#include "clean.h"
 #include "cli.h"
 #include "engine.h"
 #include "out.h"
@@ -12,17 +13,23 @@
 
 const char cli_usage_export[] =
     "usage: lede export --layer LAYER [--format jsonl|json|csv] [--article KEY]\n"
+    "       lede export --clean [--captions] [--format jsonl|json|csv] [--article KEY]\n"
     "\n"
     "Writes every span of LAYER, one record per span, in article order then by\n"
     "position: article (the key), start and end (byte offsets into the\n"
     "article's text, end exclusive, as in the SQL views), text (the covered\n"
     "text), then the layer's fields.  In JSON a field keeps its type (lists stay\n"
-    "lists); in CSV lists and objects are written as JSON text.\n"
+    "lists); in CSV lists and objects are written as JSON text.  A layer of\n"
+    "corpus rows (declared rows = true) gives one record per row: its fields.\n"
     "\n"
     "options:\n"
     "  --layer LAYER   the layer to export (required)\n"
     "  --format F      jsonl (default), json or csv\n"
     "  --article KEY   only the spans of this article\n"
+    "  --clean         instead of spans, one record per article: article, title\n"
+    "                  and text without the lines of the boilerplate layer (run the\n"
+    "                  boilerplate plugin first) nor its photo captions\n"
+    "  --captions      with --clean, keep the caption lines\n"
     "  --db PATH, -q, --help   as for every command (see 'lede --help')\n"
     "\n"
     "Exit status 5 when no plugin has declared LAYER in this database.\n"
@@ -31,12 +38,14 @@ const char cli_usage_export[] =
     "  lede export --layer quote > quotes.jsonl\n"
     "  lede export --layer figure --format csv > figures.csv\n";
 
-enum { OPT_LAYER = 1, OPT_FORMAT, OPT_ARTICLE };
+enum { OPT_LAYER = 1, OPT_FORMAT, OPT_ARTICLE, OPT_CLEAN, OPT_CAPTIONS };
 
 static const cli_option options[] = {
     { "layer", 0, 1, OPT_LAYER },
     { "format", 0, 1, OPT_FORMAT },
     { "article", 0, 1, OPT_ARTICLE },
+    { "clean", 0, 0, OPT_CLEAN },
+    { "captions", 0, 0, OPT_CAPTIONS },
     CLI_OPTIONS_END,
 };
 
@@ -46,48 +55,64 @@ typedef struct export_job {
     cli_format format;
     char **fields; /* the layer view's field columns */
     size_t n_fields;
+    int rows; /* a layer of corpus rows: records are the fields alone */
     sqlite3_stmt *text_st;
     int64_t text_id; /* article whose text is cached */
     char *text;
     size_t text_len;
 } export_job;
 
-/* The field columns of the layer's view: those between "text" and "run_id". */
+static int add_field(export_job *job, const char *name)
+{
+    char **bigger = realloc(job->fields, (job->n_fields + 1) * sizeof *bigger);
+    if (bigger == NULL)
+        return CLI_EXIT_IO;
+    job->fields = bigger;
+    if ((job->fields[job->n_fields] = malloc(strlen(name) + 1)) == NULL)
+        return CLI_EXIT_IO;
+    strcpy(job->fields[job->n_fields++], name);
+    return CLI_EXIT_OK;
+}
+
+/* The field columns of the layer's view, those before "run_id": after
+ * "text" in a view of spans (id, article_id, article, start, end, text,
+ * ...), after "id" in a view of corpus rows (id, ...). */
 static int read_fields(export_job *job)
 {
+    static const char *const span_cols[] = {"id", "article_id", "article", "start", "end", "text"};
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(job->db, "SELECT name FROM pragma_table_info(?1)", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(job->db, "SELECT name FROM pragma_table_info(?1) "
+                                     "WHERE (SELECT type FROM sqlite_master WHERE name = ?1) = 'view'",
+                           -1, &st, NULL) != SQLITE_OK)
         return cli_sqlite_fail(job->db, "cannot read the layer's view");
     sqlite3_bind_text(st, 1, job->layer, -1, SQLITE_STATIC);
-    int in_fields = 0, seen = 0, code = CLI_EXIT_OK;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    size_t col = 0, lead = 6; /* columns before the fields */
+    int code = CLI_EXIT_OK, ended = 0;
+    for (; code == CLI_EXIT_OK && !ended && sqlite3_step(st) == SQLITE_ROW; col++) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
-        seen = 1;
-        if (strcmp(name, "run_id") == 0)
-            break;
-        if (in_fields) {
-            char **bigger = realloc(job->fields, (job->n_fields + 1) * sizeof *bigger);
-            char *copy = malloc(strlen(name) + 1);
-            if (bigger == NULL || copy == NULL) {
-                free(copy);
-                if (bigger)
-                    job->fields = bigger;
-                code = CLI_EXIT_IO;
-                break;
-            }
-            job->fields = bigger;
-            job->fields[job->n_fields++] = strcpy(copy, name);
+        ended = strcmp(name, "run_id") == 0;
+        if (col == 1 && strcmp(name, span_cols[1]) != 0) {
+            job->rows = 1;
+            lead = 1;
         }
-        if (strcmp(name, "text") == 0)
-            in_fields = 1;
+        if (col < lead && strcmp(name, span_cols[col]) != 0)
+            break;
+        if (col >= lead && !ended)
+            code = add_field(job, name);
     }
     sqlite3_finalize(st);
-    if (code == CLI_EXIT_OK && (!seen || !in_fields)) {
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (!ended) {
         cli_error("no layer '%s' in %s (run a plugin that declares it; 'lede plugins' lists them)",
                   job->layer, sqlite3_db_filename(job->db, "main"));
         return CLI_EXIT_NOTFOUND;
     }
-    return code;
+    if (job->rows && job->article) {
+        cli_error("layer '%s' holds corpus rows, not spans of articles: --article does not apply", job->layer);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
 }
 
 /* The text of article `id`, read once per article. */
@@ -111,6 +136,20 @@ static const char *article_text(export_job *job, int64_t id, size_t *len)
     }
     *len = job->text_len;
     return job->text ? job->text : "";
+}
+
+/* One corpus row: its fields (column 0 holds the JSON). */
+static json_t *row_json(export_job *job, sqlite3_stmt *st)
+{
+    const char *attrs = (const char *)sqlite3_column_text(st, 0);
+    json_t *fields = attrs ? json_loads(attrs, 0, NULL) : NULL;
+    json_t *rec = json_object();
+    for (size_t f = 0; f < job->n_fields; f++) {
+        json_t *v = fields ? json_object_get(fields, job->fields[f]) : NULL;
+        json_object_set(rec, job->fields[f], v ? v : json_null());
+    }
+    json_decref(fields);
+    return rec;
 }
 
 static json_t *record_json(export_job *job, sqlite3_stmt *st)
@@ -157,16 +196,16 @@ static int write_records(export_job *job, sqlite3_stmt *st)
 {
     cli_out *out = NULL;
     if (job->format == CLI_FORMAT_CSV || job->format == CLI_FORMAT_TABLE) {
-        const char **cols = calloc(job->n_fields + 4, sizeof *cols);
+        static const char *const span_cols[] = {"article", "start", "end", "text"};
+        size_t lead = job->rows ? 0 : 4;
+        const char **cols = calloc(job->n_fields + lead + 1, sizeof *cols);
         if (cols == NULL)
             return CLI_EXIT_IO;
-        cols[0] = "article";
-        cols[1] = "start";
-        cols[2] = "end";
-        cols[3] = "text";
+        for (size_t c = 0; c < lead; c++)
+            cols[c] = span_cols[c];
         for (size_t f = 0; f < job->n_fields; f++)
-            cols[4 + f] = job->fields[f];
-        int bad = cli_out_new(&out, stdout, job->format, job->n_fields + 4, cols);
+            cols[lead + f] = job->fields[f];
+        int bad = cli_out_new(&out, stdout, job->format, job->n_fields + lead, cols);
         free(cols);
         if (bad)
             return CLI_EXIT_IO;
@@ -175,7 +214,7 @@ static int write_records(export_job *job, sqlite3_stmt *st)
     if (job->format == CLI_FORMAT_JSON)
         fputs("[", stdout);
     while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *rec = record_json(job, st);
+        json_t *rec = job->rows ? row_json(job, st) : record_json(job, st);
         if (out) {
             const char *key;
             json_t *v;
@@ -208,6 +247,15 @@ static int export_layer(export_job *job)
     if (code != CLI_EXIT_OK)
         return code;
     sqlite3_stmt *st;
+    if (job->rows) {
+        if (sqlite3_prepare_v2(job->db, "SELECT attrs FROM corpus_row WHERE layer = ?1 ORDER BY id", -1, &st,
+                               NULL) != SQLITE_OK)
+            return cli_sqlite_fail(job->db, "cannot read the rows");
+        sqlite3_bind_text(st, 1, job->layer, -1, SQLITE_STATIC);
+        code = write_records(job, st);
+        sqlite3_finalize(st);
+        return code;
+    }
     if (sqlite3_prepare_v2(job->db,
                            "SELECT an.article_id, ar.key, an.start, an.\"end\", an.attrs FROM annotation an "
                            "JOIN article ar ON ar.id = an.article_id WHERE an.layer = ?1 "
@@ -232,11 +280,13 @@ int cli_run_export(cli_ctx *ctx, int argc, char **argv)
     job.format = CLI_FORMAT_JSONL;
     job.text_id = -1;
     const char *value;
-    int id;
+    int id, clean = 0, captions = 0; /* --clean: texts without boilerplate (clean.h) */
     while ((id = cli_args_next(&args, options, &value)) != CLI_ARG_END) {
         if (id == CLI_ARG_STOP)
             return args.exit_code;
-        if (id == OPT_LAYER)
+        if (id == OPT_CLEAN || id == OPT_CAPTIONS)
+            *(id == OPT_CLEAN ? &clean : &captions) = 1;
+        else if (id == OPT_LAYER)
             job.layer = value;
         else if (id == OPT_ARTICLE)
             job.article = value;
@@ -247,8 +297,9 @@ int cli_run_export(cli_ctx *ctx, int argc, char **argv)
             return args.exit_code;
         }
     }
-    if (job.layer == NULL) {
-        cli_args_fail(&args, "--layer is required");
+    if (clean ? job.layer != NULL : job.layer == NULL || captions) {
+        cli_args_fail(&args, clean ? "--clean exports texts: no --layer" : captions ? "--captions goes with --clean"
+                                                                                  : "--layer is required");
         return args.exit_code;
     }
     lede_engine *engine;
@@ -256,7 +307,7 @@ int cli_run_export(cli_ctx *ctx, int argc, char **argv)
     if (code != CLI_EXIT_OK)
         return code;
     job.db = engine->db;
-    code = export_layer(&job);
+    code = clean ? cli_clean_export(job.db, job.format, job.article, captions) : export_layer(&job);
     sqlite3_finalize(job.text_st);
     for (size_t f = 0; f < job.n_fields; f++)
         free(job.fields[f]);

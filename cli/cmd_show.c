@@ -1,5 +1,6 @@
 /* lede show KEY */
 #include "args.h"
+#include "clean.h"
 #include "cli.h"
 #include "engine.h"
 #include "out.h"
@@ -9,6 +10,7 @@
 
 const char cli_usage_show[] =
     "usage: lede show [--tokens] [--format " CLI_FORMAT_NAMES "] KEY\n"
+    "       lede show --clean [--captions] KEY\n"
     "\n"
     "Shows one article: its metadata, then its blocks (lines of the text, with\n"
     "their kind: paragraph, line, list_item) and their sentences, numbered from 1\n"
@@ -22,6 +24,9 @@ const char cli_usage_show[] =
     "               one row per sentence (block, kind, sentence, start, end, text)\n"
     "               or, with --tokens, per token (sentence, token, start, end,\n"
     "               kind, flags, text, fold)\n"
+    "  --clean      print the text without the lines of the boilerplate layer\n"
+    "               (run the boilerplate plugin first) nor its photo captions\n"
+    "  --captions   with --clean, keep the caption lines\n"
     "  --db PATH, -q, --help   as for every command (see 'lede --help')\n"
     "\n"
     "Token flags: cap (capitalised), caps (all capitals), sent (starts a sentence),\n"
@@ -33,17 +38,20 @@ const char cli_usage_show[] =
     "  lede show world/2024-03-01-storm.txt\n"
     "  lede show --tokens --format csv wire-0042 > tokens.csv\n";
 
-enum { OPT_TOKENS = 1, OPT_FORMAT };
+enum { OPT_TOKENS = 1, OPT_FORMAT, OPT_CLEAN, OPT_CAPTIONS };
 
 static const cli_option options[] = {
     { "tokens", 0, 0, OPT_TOKENS },
     { "format", 0, 1, OPT_FORMAT },
+    { "clean", 0, 0, OPT_CLEAN },
+    { "captions", 0, 0, OPT_CAPTIONS },
     CLI_OPTIONS_END,
 };
 
 typedef struct show_req {
     const char *key;
     int tokens;
+    int clean, captions; /* --clean: the text without boilerplate (clean.h) */
     cli_format format;
 } show_req;
 
@@ -64,8 +72,14 @@ static int parse_options(cli_args *args, show_req *req)
             return args->exit_code;
         if (id == OPT_TOKENS)
             req->tokens = 1;
+        else if (id == OPT_CLEAN || id == OPT_CAPTIONS)
+            *(id == OPT_CLEAN ? &req->clean : &req->captions) = 1;
         else if (id == OPT_FORMAT && cli_args_format(&req->format, args, value) != 0)
             return args->exit_code;
+    }
+    if (req->clean ? req->tokens || req->format != CLI_FORMAT_TABLE : req->captions) {
+        cli_args_fail(args, req->clean ? "--clean prints text: no --tokens or --format" : "--captions goes with --clean");
+        return args->exit_code;
     }
     if (args->npositional != 1) {
         cli_args_fail(args, args->npositional ? "one KEY at a time" : "no KEY given");
@@ -318,7 +332,7 @@ static int show(lede_engine *engine, const show_req *req)
 int cli_run_show(cli_ctx *ctx, int argc, char **argv)
 {
     cli_args args;
-    show_req req = { NULL, 0, CLI_FORMAT_TABLE };
+    show_req req = { NULL, 0, 0, 0, CLI_FORMAT_TABLE };
     cli_args_init(&args, ctx, argc, argv);
     int code = parse_options(&args, &req);
     if (code >= 0)
@@ -327,7 +341,7 @@ int cli_run_show(cli_ctx *ctx, int argc, char **argv)
     code = cli_engine_open(&engine, ctx, LEDE_OPEN_READONLY);
     if (code != CLI_EXIT_OK)
         return code;
-    code = show(engine, &req);
+    code = req.clean ? cli_clean_show(engine->db, req.key, req.captions) : show(engine, &req);
     lede_engine_close(engine);
     return cli_stdout_close(code);
 }

@@ -1,0 +1,91 @@
+-- The corpus pass: lines that recur across the articles of one outlet are
+-- the outlet's page template.  The article pass leaves, per article, the
+-- list of its short lines that it kept as content (layer
+-- boilerplate_index: "start stop place key" lines, keys with digits
+-- normalised, "Comments (2)" = "Comments (5)", and the place telling
+-- where the line stands on the page, page.template_candidates);
+-- here they are counted once per article and per outlet, and the lines
+-- that recur often enough become boilerplate with reason "template".
+local M = {}
+
+local find, match, lower, gsub, gmatch = string.find, string.match, string.lower, string.gsub, string.gmatch
+
+-- The outlet of an article: its source, else the host of its URL, else
+-- (with by_folder) the folder of its key ("dailyharbor/x.txt"); nil when
+-- unknown.
+function M.outlet(a, by_folder)
+  local src = a.source
+  if src and find(src, "%S") then
+    return "source:" .. lower(src)
+  end
+  local host = a.url and match(a.url, "^%a[%w+.-]*://([^/?#:@]+)")
+  if host then
+    return "host:" .. gsub(lower(host), "^www%.", "")
+  end
+  local folder = by_folder and match(a.key, "^(.+)/[^/]+$")
+  if folder then
+    return "folder:" .. folder
+  end
+  return nil
+end
+
+-- Counts, for every key of `keys` (once per article), the articles of the
+-- outlet and of the whole corpus holding it.
+local function count(per_outlet, everywhere, outlet, keys)
+  local seen = {}
+  for _, k in ipairs(keys) do
+    if not seen[k] then
+      seen[k] = true
+      everywhere[k] = (everywhere[k] or 0) + 1
+      if outlet then
+        local ok = outlet .. "\0" .. k
+        per_outlet[ok] = (per_outlet[ok] or 0) + 1
+      end
+    end
+  end
+end
+
+-- Runs the corpus pass: annotates template lines through corpus:annotate.
+-- opts: min (articles of one outlet), min_unknown (articles of the whole
+-- corpus, for articles whose outlet is unknown), by_folder.
+function M.run(corpus, opts)
+  local outlets = {}
+  for a in corpus:articles() do
+    outlets[a.key] = M.outlet(a, opts.by_folder) or false
+  end
+  local pages, per_outlet, everywhere = {}, {}, {}
+  for sp in corpus:spans("boilerplate_index") do
+    local outlet = outlets[sp.article]
+    if outlet ~= nil and type(sp.lines) == "string" then
+      local starts, stops, keys, headings = {}, {}, {}, {}
+      for s, e, place, k in gmatch(sp.lines, "(%d+) (%d+) (%a) ([^\n]*)") do
+        local j = #keys + 1
+        starts[j], stops[j], headings[j] = tonumber(s), tonumber(e), place == "i"
+        keys[j] = (place == "h" and "h " or "a ") .. k
+      end
+      count(per_outlet, everywhere, outlet, keys)
+      pages[#pages + 1] = { key = sp.article, outlet = outlet, starts = starts, stops = stops, keys = keys,
+                            headings = headings }
+    end
+  end
+  for _, p in ipairs(pages) do
+    for j, k in ipairs(p.keys) do
+      local count_, need
+      if p.outlet then
+        count_, need = per_outlet[p.outlet .. "\0" .. k], opts.min
+      else
+        count_, need = everywhere[k], opts.min_unknown
+      end
+      -- a heading between paragraphs must recur more
+      if p.headings[j] then
+        need = need + 1
+      end
+      if count_ >= need then
+        corpus:annotate(p.key, "boilerplate", p.starts[j], p.stops[j],
+          { reason = "template", detail = count_ .. (p.outlet and " articles of its outlet" or " articles") })
+      end
+    end
+  end
+end
+
+return M
