@@ -99,6 +99,7 @@ static int load_article(lua_State *L, lede_vm *vm, const char *key, lede_article
     a->language = col_dup(*st, 6);
     a->text = col_dup(*st, 7);
     a->len = (size_t)sqlite3_column_bytes(*st, 7);
+    sqlite3_reset(*st); /* its cursor, open until the GC finalizes it, would slow every write */
     lua_pop(L, 1);
     if (a->key == NULL || a->text == NULL) {
         lede_article_clear(a);
@@ -253,10 +254,73 @@ static int corpus_annotate(lua_State *L)
     return 0;
 }
 
+/* ---- corpus rows: results that belong to no article ---- */
+
+/* Rows travel with the pass's spans in vm->corpus_out, told apart by their
+ * layer (declared with rows = true) and article_id 0; the runner stores
+ * them in corpus_row. */
+static int corpus_row(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, 1);
+    const char *layer = luaL_checkstring(L, 2);
+    const lede_plugin *p = vm->set->items[vm->plugin];
+    size_t li = 0;
+    while (li < p->n_layers && strcmp(p->layers[li].name, layer) != 0)
+        li++;
+    if (li == p->n_layers)
+        return luaL_error(L, "corpus:row: plugin '%s' does not declare layer '%s' (add it to its layers)", p->name,
+                          layer);
+    if (!p->layers[li].rows)
+        return luaL_error(L, "corpus:row: layer '%s' holds spans: declare { fields = {...}, rows = true } "
+                             "for a layer of rows",
+                          layer);
+    if (vm->corpus_out.bytes > LEDE_SPANS_MAX_BYTES)
+        return luaL_error(L, "corpus:row: more than %d MiB of results", (int)(LEDE_SPANS_MAX_BYTES >> 20));
+    lede_span row = {0, (uint32_t)vm->plugin, (uint32_t)li, 0, 0, NULL, 0};
+    lede_luajson_encode_fields(L, 3, &p->layers[li], &row.attrs, &row.attrs_len);
+    if (lede_spans_push(&vm->corpus_out, &row) != LEDE_OK)
+        return luaL_error(L, "not enough memory");
+    return 0;
+}
+
+static int rows_next(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, lua_upvalueindex(2));
+    sqlite3_stmt **st = lua_touserdata(L, lua_upvalueindex(1));
+    if (*st == NULL)
+        return 0;
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(*st);
+        *st = NULL;
+        if (rc != SQLITE_DONE)
+            return luaL_error(L, "corpus:rows: %s", sqlite3_errmsg(vm->db));
+        return 0;
+    }
+    lua_newtable(L);
+    const char *attrs = (const char *)sqlite3_column_text(*st, 0);
+    if (attrs)
+        lede_luajson_decode_into(L, attrs, (size_t)sqlite3_column_bytes(*st, 0));
+    return 1;
+}
+
+/* Rows stored by the last corpus pass of the plugin owning the layer. */
+static int corpus_rows(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, 1);
+    const char *layer = luaL_checkstring(L, 2);
+    sqlite3_stmt **st = stmt_push(L, vm->db, "SELECT attrs FROM corpus_row WHERE layer = ?1 ORDER BY id");
+    sqlite3_bind_text(*st, 1, layer, -1, SQLITE_TRANSIENT);
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, rows_next, 2);
+    return 1;
+}
+
 void lede_luacorpus_open(lua_State *L)
 {
     static const luaL_Reg methods[] = {{"articles", corpus_articles}, {"spans", corpus_spans},
                                        {"doc", corpus_doc},           {"annotate", corpus_annotate},
+                                       {"row", corpus_row},           {"rows", corpus_rows},
                                        {"size", corpus_size},         {NULL, NULL}};
     luaL_newmetatable(L, CORPUS_MT);
     luaL_newlib(L, methods);

@@ -1,6 +1,6 @@
 /* The `corpus` object plugins' corpus() functions receive (reference:
  * docs/plugins.md): articles, spans of a layer across the corpus, docs on
- * demand, and corpus-level annotations. */
+ * demand, corpus-level annotations and rows. */
 #ifndef LEDE_LUACORPUS_H
 #define LEDE_LUACORPUS_H
 

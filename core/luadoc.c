@@ -431,6 +431,8 @@ void lede_luadoc_annotate(lua_State *L, lede_vm *vm, const lede_article *art, in
         li++;
     if (li == p->n_layers)
         luaL_error(L, "annotate: plugin '%s' does not declare layer '%s' (add it to its layers)", p->name, layer);
+    if (p->layers[li].rows)
+        luaL_error(L, "annotate: layer '%s' holds corpus rows: write them with corpus:row", layer);
     if (start < 1 || stop < start - 1 || (size_t)stop > art->len)
         luaL_error(L, "annotate: span %d..%d is outside the text of '%s' (1..%d)", (int)start, (int)stop,
                    art->key, (int)art->len);

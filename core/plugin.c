@@ -216,7 +216,7 @@ static int in_list(const char *s, const char *const *list)
 /* Names a layer may not take: they are tables of the schema (a layer gets a
  * view of its own name). */
 static const char *const reserved_layers[] = {"article", "article_fts", "annotation", "run", "problem",
-                                              "plugin_state", NULL};
+                                              "plugin_state", "corpus_row", NULL};
 /* Names a field may not take: they are columns of every layer view and export. */
 static const char *const reserved_fields[] = {"id", "article", "article_id", "layer", "start", "end",
                                               "stop", "text", "run_id", NULL};
@@ -318,13 +318,17 @@ static void free_keys(char **keys, size_t n)
     free(keys);
 }
 
-/* One layer spec on top: a list of field names, or {fields = {...}}. */
+/* One layer spec on top: a list of field names, or {fields = {...}} with
+ * rows = true for a layer of corpus rows. */
 static int read_layer_fields(reader *r, lede_layer_def *layer)
 {
     lua_State *L = r->L;
     if (!lua_istable(L, -1))
         return fail(r->err, r->cap, LEDE_EINVAL, "%s: layer '%s' must be a list of field names", r->p->path,
                     layer->name);
+    lua_getfield(L, -1, "rows");
+    layer->rows = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     lua_getfield(L, -1, "fields");
     if (lua_isnil(L, -1))
         lua_pop(L, 1);
@@ -686,7 +690,7 @@ static int list_dir(char ***names, size_t *n, const char *dir)
     while ((e = readdir(d)) != NULL && rc == LEDE_OK) {
         const char *s = e->d_name;
         size_t len = strlen(s);
-        if (s[0] == '.' || s[0] == '_')
+        if (s[0] == '.' || s[0] == '_' || (len > 9 && strcmp(s + len - 9, "_test.lua") == 0)) /* lede test's */
             continue;
         char *name = NULL;
         if (len > 4 && strcmp(s + len - 4, ".lua") == 0) {

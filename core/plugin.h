@@ -12,6 +12,7 @@ typedef struct lede_layer_def {
     char *name;
     char **fields; /* declared field names, in declaration order */
     size_t n_fields;
+    int rows; /* corpus-level rows (corpus:row), not spans of articles */
 } lede_layer_def;
 
 typedef enum lede_option_type { LEDE_OPT_STRING, LEDE_OPT_NUMBER, LEDE_OPT_BOOLEAN } lede_option_type;

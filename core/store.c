@@ -85,9 +85,21 @@ static const char schema_v1[] =
     "  message TEXT NOT NULL,\n"
     "  traceback TEXT);\n";
 
+/* Version 2: results of corpus passes that belong to no article (a toll
+ * series, canonical speakers), one row per corpus:row() of a layer declared
+ * with rows = true; a plugin's next corpus pass replaces its rows. */
+static const char schema_v2[] =
+    "CREATE TABLE corpus_row (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  run_id INTEGER NOT NULL REFERENCES run(id),\n"
+    "  plugin TEXT NOT NULL,\n"
+    "  layer TEXT NOT NULL,\n"
+    "  attrs TEXT);\n"
+    "CREATE INDEX corpus_row_by_layer ON corpus_row(layer, id);\n";
+
 /* Migration step i brings a database from version i to version i + 1.
  * A future schema change appends a step; it never edits an old one. */
-static const char *const migrations[LEDE_SCHEMA_VERSION] = {schema_v1};
+static const char *const migrations[LEDE_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 enum stmt_id {
     ST_BEGIN,

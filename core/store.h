@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /* The schema version this lede writes (PRAGMA user_version). */
-#define LEDE_SCHEMA_VERSION 1
+#define LEDE_SCHEMA_VERSION 2
 
 typedef struct lede_store lede_store;
 

@@ -1,10 +1,9 @@
 return {
   name = "shouting",
-  layers = { shout = { "word" } },
+  layers = { shout = { "words" } },
   article = function(doc)
-    local t = doc:tokens()
-    for i = 1, t.n do
-      if t.flags[i] & lede.TF.all_caps ~= 0 then doc:annotate("shout", t.start[i], t.stop[i], { word = t.text[i] }) end
+    for _, s in ipairs(doc:sentences()) do
+      if s.text:find("!", 1, true) then doc:annotate("shout", s.start, s.stop, { words = s.last - s.first + 1 }) end
     end
   end,
 }

@@ -1,0 +1,7 @@
+local M = {}
+
+function M.norm(s)
+  return lede.fold(s)
+end
+
+return M
