@@ -393,7 +393,6 @@ static int write_result(writer *wr, const result *res)
         rc = lede_store_begin(r->engine) == LEDE_OK ? LEDE_OK : db_fail(r, "cannot begin a transaction");
         wr->in_txn = rc == LEDE_OK;
     }
-    r->stats.articles++;
     for (size_t i = 0; i < res->n && rc == LEDE_OK; i++)
         rc = write_outcome(wr, res, &res->items[i]);
     if (rc == LEDE_OK && res->n && r->opts->fail_fast) {
@@ -1242,6 +1241,25 @@ static unsigned default_jobs(void)
     return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
+/* Articles opened by at least one plugin in this run: an article meets one
+ * result per phase, so the writer cannot count them as they pass. */
+static uint64_t count_opened_articles(run *r)
+{
+    sqlite3_stmt *st = NULL;
+    uint64_t n = 0;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT count(*) FROM article WHERE id IN "
+                           "(SELECT article_id FROM plugin_state WHERE run_id = ?1) OR key IN "
+                           "(SELECT article_key FROM problem WHERE run_id = ?1 AND plugin IS NOT NULL)",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, r->run_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = (uint64_t)sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 int lede_run(lede_run_stats *stats, lede_engine *engine, const char *const *names, size_t n_names,
              const lede_run_opts *opts)
 {
@@ -1268,6 +1286,7 @@ int lede_run(lede_run_stats *stats, lede_engine *engine, const char *const *name
         rc = run_phases(r);
         if (r->fatal_code)
             rc = r->fatal_code;
+        r->stats.articles = count_opened_articles(r);
         const char *status = rc == LEDE_ECANCEL ? "cancelled"
                              : rc != LEDE_OK     ? "failed"
                              : r->stats.errors   ? "errors"
