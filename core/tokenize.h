@@ -27,7 +27,7 @@
  *  - Dashes: runs of — – ― ‒ and of two or more hyphens, and any hyphen not
  *    joining two alphanumerics.  Ellipses: … and runs of two or more periods.
  *  - URLs: scheme:// and www. forms and bare domains ending in a known or
- *    two-letter top-level domain (Rappler.com, bbc.co.uk/news); e-mails;
+ *    two-letter top-level domain (Lakeside.com, bbc.co.uk/news); e-mails;
  *    @mentions and #hashtags (with a letter) not preceded by an alphanumeric.
  *    Initialisms, e-mails and domains are only looked for where a chain of
  *    their characters starts (not right after . - _ @ or a letter), which

@@ -111,7 +111,7 @@ static const scase cases[] = {
     {"He lives on Main St. near the park.", {"He lives on Main St. near the park."}},
     {"She has a Ph.D. in law.", {"She has a Ph.D. in law."}},
     /* Dashes, credits and symbols after a sentence */
-    {"They left in 2014. – Rappler.com", {"They left in 2014.", "– Rappler.com"}},
+    {"They left in 2014. – Lakeside.com", {"They left in 2014.", "– Lakeside.com"}},
     {"They left. –", {"They left.", "–"}},
     {"hard decisions -- hard ones. Yes.", {"hard decisions -- hard ones.", "Yes."}},
     {"It was cold.—Then it warmed.", {"It was cold.—Then it warmed."}},

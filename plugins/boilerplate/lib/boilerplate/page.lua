@@ -17,7 +17,7 @@ local SHORT_WORDS = 5     -- smoothing: lines of at most this many words
 -- The first pass: line rules, second and later copies of a line, and which
 -- lines are paragraphs (a sentence of 8+ words, or 20+ words of which a
 -- quarter are function words: prose without final punctuation, "... –
--- Rappler.com").  Sets L.bp, L.detail, L.cap, L.marker, L.prose
+-- Lakeside.com").  Sets L.bp, L.detail, L.cap, L.marker, L.prose
 -- (paragraph lines), L.markers (lines opening comments or related links)
 -- and L.smooth (short lines left for neighbour smoothing).
 local function first_pass(L, text, D)

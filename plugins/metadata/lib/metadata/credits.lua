@@ -244,7 +244,7 @@ local function copyright_name(line)
   return clean(s:sub(mark)) or (mark > 1 and clean(s:sub(1, mark - 1))) or nil
 end
 
--- "Download the Rappler App!", "Descarga la app de Noticias del Sur",
+-- "Download the Lakeside App!", "Descarga la app de Noticias del Sur",
 -- "Get the Coastline Post app", "Follow Kestrel Online on Telegram".
 -- Patterns on the line in ASCII lower case, so offsets match the text.
 local PROMOS = {
@@ -268,7 +268,7 @@ local function promo_name(line)
   return nil
 end
 
--- "... in 2014. – Rappler.com" at the end of the story.
+-- "... in 2014. – Lakeside.com" at the end of the story.
 local function signoff_name(line)
   local at, name = line.text:match("()([%w%-]+)%.com%s*$")
   if not at then return nil end
@@ -279,7 +279,7 @@ local function signoff_name(line)
   return nil
 end
 
--- A bare domain on a short line near the top: "To guardian.ng".
+-- A bare domain on a short line near the top: "To harbourtimes.ng".
 local function domain_name(line)
   if line.n > 4 then return nil end
   return line.text:match("(%f[%w][%w%-]+%.%a%a%a?)%s*$")
