@@ -85,6 +85,18 @@ int cli_sqlite_fail(sqlite3 *db, const char *what)
     return CLI_EXIT_DB;
 }
 
+int cli_print_rows(sqlite3 *db, sqlite3_stmt *st, cli_format format, const char *what)
+{
+    int rc = cli_out_statement(stdout, format, st);
+    int code = CLI_EXIT_OK;
+    if (rc == -1)
+        code = cli_output_failed();
+    else if (rc != SQLITE_DONE)
+        code = cli_sqlite_fail(db, what);
+    sqlite3_finalize(st);
+    return code;
+}
+
 int cli_output_failed(void)
 {
     if (!ferror(stdout))

@@ -4,6 +4,7 @@
 #define LEDE_CLI_H
 
 #include "lede.h"
+#include "out.h"
 
 #include <sqlite3.h>
 #include <stddef.h>
@@ -69,6 +70,11 @@ int cli_engine_open(lede_engine **out, const cli_ctx *ctx, unsigned flags);
 
 /* Prints an SQLite failure ("lede: error: WHAT: message") and returns CLI_EXIT_DB. */
 int cli_sqlite_fail(sqlite3 *db, const char *what);
+
+/* Prints the rows of `st` to stdout in `format`, then finalizes it.  Returns
+ * CLI_EXIT_OK, or after a message CLI_EXIT_IO (output) or CLI_EXIT_DB
+ * ("lede: error: WHAT: message"). */
+int cli_print_rows(sqlite3 *db, sqlite3_stmt *st, cli_format format, const char *what);
 
 /* For a failed output writer: reports running out of memory unless stdout
  * has a write error (which cli_stdout_close reports); returns CLI_EXIT_IO. */

@@ -73,14 +73,7 @@ static int list(sqlite3 *db, const ls_query *q)
         return cli_sqlite_fail(db, "cannot list articles");
     sqlite3_bind_text(st, 1, q->source, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, q->limit);
-    int rc = cli_out_statement(stdout, q->format, st);
-    int code = CLI_EXIT_OK;
-    if (rc == -1)
-        code = cli_output_failed();
-    else if (rc != SQLITE_DONE)
-        code = cli_sqlite_fail(db, "cannot list articles");
-    sqlite3_finalize(st);
-    return code;
+    return cli_print_rows(db, st, q->format, "cannot list articles");
 }
 
 int cli_run_ls(cli_ctx *ctx, int argc, char **argv)

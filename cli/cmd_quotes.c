@@ -103,14 +103,7 @@ static int list(sqlite3 *db, const quotes_query *q)
     sqlite3_bind_text(st, 2, q->article, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, q->kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, q->limit);
-    int rc = cli_out_statement(stdout, q->format, st);
-    int code = CLI_EXIT_OK;
-    if (rc == -1)
-        code = cli_output_failed();
-    else if (rc != SQLITE_DONE)
-        code = cli_sqlite_fail(db, "cannot list quotes");
-    sqlite3_finalize(st);
-    return code;
+    return cli_print_rows(db, st, q->format, "cannot list quotes");
 }
 
 int cli_run_quotes(cli_ctx *ctx, int argc, char **argv)

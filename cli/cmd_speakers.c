@@ -87,13 +87,7 @@ static int list(sqlite3 *db, const speakers_query *q, int quiet)
     sqlite3_bind_text(st, 1, q->type, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, q->min);
     sqlite3_bind_int64(st, 3, q->limit);
-    int rc = cli_out_statement(stdout, q->format, st);
-    int code = CLI_EXIT_OK;
-    if (rc == -1)
-        code = cli_output_failed();
-    else if (rc != SQLITE_DONE)
-        code = cli_sqlite_fail(db, "cannot list speakers");
-    sqlite3_finalize(st);
+    int code = cli_print_rows(db, st, q->format, "cannot list speakers");
     if (code == CLI_EXIT_OK && !quiet &&
         sqlite3_prepare_v2(db, "SELECT 1 FROM corpus_row WHERE layer = 'speaker' LIMIT 1", -1, &st, NULL) ==
             SQLITE_OK) {
