@@ -140,6 +140,13 @@ typedef struct run {
     int64_t run_id;
     pthread_mutex_t db_lock;
     sqlite3_stmt *read_spans; /* shared by workers, under db_lock */
+    /* A WAL file is also opened read-only for the reads of an article pass
+     * (the feeder's articles, the workers' stored spans), so that they never
+     * wait for the writer, which holds db_lock over a whole batch. */
+    sqlite3 *reader_db;          /* NULL: reads share db under db_lock */
+    pthread_mutex_t reader_lock;
+    sqlite3_stmt *reader_spans;  /* read_spans on reader_db */
+    int apart;                   /* reads go to reader_db: set while an article pass runs */
     queue work_q, result_q;
     int phase;
     atomic_int cancel;   /* set by any thread; a late look only costs work */
@@ -180,14 +187,57 @@ static int exec_sql(run *r, const char *sql)
     return sqlite3_exec(r->db, sql, NULL, NULL, NULL) == SQLITE_OK ? LEDE_OK : db_fail(r, sql);
 }
 
+/* ---- the connection reads go through ---- */
+
+static sqlite3 *read_db(run *r) { return r->apart ? r->reader_db : r->db; }
+static pthread_mutex_t *read_lock(run *r) { return r->apart ? &r->reader_lock : &r->db_lock; }
+
+static int is_wal(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int wal = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        wal = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    return wal;
+}
+
+/* Opens reader_db when the database is a WAL file (in memory, or with a
+ * rollback journal, reads stay on the engine's connection). */
+static void reader_open(run *r)
+{
+    const char *file = sqlite3_db_filename(r->db, "main");
+    if (file == NULL || *file == '\0' || !is_wal(r->db))
+        return;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT start, \"end\", attrs FROM annotation WHERE article_id = ?1 AND layer = ?2 "
+                           "ORDER BY start, \"end\", id",
+                           -1, &r->reader_spans, NULL) != SQLITE_OK) {
+        sqlite3_close(db); /* reads then simply share the engine's connection */
+        return;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_exec(db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+    r->reader_db = db;
+}
+
+static void reader_close(run *r)
+{
+    sqlite3_finalize(r->reader_spans);
+    sqlite3_close(r->reader_db);
+}
+
 /* ---- stored spans, read by workers (and by the corpus VM) ---- */
 
 static int read_stored(void *ud, int64_t article_id, const char *layer, lede_spans *out)
 {
     run *r = ud;
     int rc = LEDE_OK;
-    pthread_mutex_lock(&r->db_lock);
-    sqlite3_stmt *st = r->read_spans;
+    pthread_mutex_t *lock = read_lock(r);
+    pthread_mutex_lock(lock);
+    sqlite3_stmt *st = r->apart ? r->reader_spans : r->read_spans;
     sqlite3_bind_int64(st, 1, article_id);
     sqlite3_bind_text(st, 2, layer, -1, SQLITE_STATIC);
     int step;
@@ -209,7 +259,7 @@ static int read_stored(void *ud, int64_t article_id, const char *layer, lede_spa
         rc = LEDE_EDB;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    pthread_mutex_unlock(&r->db_lock);
+    pthread_mutex_unlock(lock);
     return rc;
 }
 
@@ -515,7 +565,7 @@ static char *col_dup(sqlite3_stmt *st, int col)
     return d;
 }
 
-/* Called with db_lock held. */
+/* Called with the read lock held. */
 static int fetch_article(sqlite3_stmt *st, int64_t id, lede_article *a)
 {
     sqlite3_bind_int64(st, 1, id);
@@ -605,7 +655,7 @@ static size_t needs(run *r, const phase_plan *pl, int64_t id, unsigned char *nee
 }
 
 /* Reads the next batch of articles needing work, from pl->ids[*next] on,
- * under one hold of db_lock.  *out is NULL when there are none left. */
+ * under one hold of the read lock.  *out is NULL when there are none left. */
 static int fill_batch(run *r, const phase_plan *pl, size_t *next, sqlite3_stmt *st, unsigned char *need,
                       batch **out)
 {
@@ -614,7 +664,7 @@ static int fill_batch(run *r, const phase_plan *pl, size_t *next, sqlite3_stmt *
     if (b == NULL)
         return LEDE_ENOMEM;
     int rc = LEDE_OK;
-    pthread_mutex_lock(&r->db_lock);
+    pthread_mutex_lock(read_lock(r));
     for (; *next < pl->n_ids && b->n < BATCH_ARTICLES && b->bytes < BATCH_BYTES && rc == LEDE_OK; ++*next) {
         if (needs(r, pl, pl->ids[*next], need) == 0)
             continue;
@@ -634,7 +684,7 @@ static int fill_batch(run *r, const phase_plan *pl, size_t *next, sqlite3_stmt *
                 rc = LEDE_OK;
         }
     }
-    pthread_mutex_unlock(&r->db_lock);
+    pthread_mutex_unlock(read_lock(r));
     if (rc != LEDE_OK || b->n == 0) {
         batch_free(b);
         return rc;
@@ -657,12 +707,12 @@ static void send_batch(run *r, batch *b, uint64_t seq)
 static int feed(run *r, const phase_plan *pl)
 {
     sqlite3_stmt *st;
-    pthread_mutex_lock(&r->db_lock);
-    int prepared = sqlite3_prepare_v2(r->db,
+    pthread_mutex_lock(read_lock(r));
+    int prepared = sqlite3_prepare_v2(read_db(r),
                                       "SELECT key, source, url, title, published, language, text FROM article "
                                       "WHERE id = ?1",
                                       -1, &st, NULL);
-    pthread_mutex_unlock(&r->db_lock);
+    pthread_mutex_unlock(read_lock(r));
     if (prepared != SQLITE_OK)
         return db_fail(r, "cannot read articles");
     unsigned char *need = malloc(r->set.n + 1);
@@ -678,9 +728,9 @@ static int feed(run *r, const phase_plan *pl)
             set_fatal(r, LEDE_ECANCEL, "cancelled");
     }
     free(need);
-    pthread_mutex_lock(&r->db_lock);
+    pthread_mutex_lock(read_lock(r));
     sqlite3_finalize(st);
-    pthread_mutex_unlock(&r->db_lock);
+    pthread_mutex_unlock(read_lock(r));
     if (rc == LEDE_ENOMEM)
         set_fatal(r, rc, "out of memory while reading articles");
     return rc;
@@ -777,6 +827,7 @@ static int article_pass(run *r)
     }
     r->written = 0;
     r->window = 2 * (size_t)jobs + 4; /* batches */
+    r->apart = r->reader_db != NULL;  /* before the threads start: they see it set */
     int started = rc == LEDE_OK ? start_threads(r, &wr, workers, jobs) : -1;
     if (rc == LEDE_OK && started < (int)jobs)
         set_fatal(r, rc = LEDE_ENOMEM, "cannot start threads");
@@ -784,6 +835,7 @@ static int article_pass(run *r)
         feed(r, &plan);
     if (started >= 0)
         join_threads(r, &wr, workers, started);
+    r->apart = 0;
     for (unsigned i = 0; workers && i < jobs; i++)
         if (workers[i].r)
             r->vms[i] = workers[i].vm; /* replaced if a limit exhausted it */
@@ -1214,6 +1266,7 @@ static int prepare(run *r, const char *const *names, size_t n_names)
                            "ORDER BY start, \"end\", id",
                            -1, &r->read_spans, NULL) != SQLITE_OK)
         return lede_engine_fail(r->engine, LEDE_EDB, "%s", sqlite3_errmsg(r->db));
+    reader_open(r);
     /* The first VM proves every plugin loads and sets up before anything is written. */
     lede_span_reader reader = {read_stored, r};
     rc = lede_vm_new(&r->vms[0], &r->set, &r->path, &o->limits, reader, err, sizeof err);
@@ -1274,6 +1327,7 @@ int lede_run(lede_run_stats *stats, lede_engine *engine, const char *const *name
     r->opts = &o;
     r->path.stock = -1;
     pthread_mutex_init(&r->db_lock, NULL);
+    pthread_mutex_init(&r->reader_lock, NULL);
     pthread_mutex_init(&r->state_lock, NULL);
     pthread_cond_init(&r->written_cond, NULL);
     int rc = prepare(r, names, n_names);
@@ -1306,10 +1360,12 @@ int lede_run(lede_run_stats *stats, lede_engine *engine, const char *const *name
         lede_vm_free(r->vms[i]);
     free(r->vms);
     sqlite3_finalize(r->read_spans);
+    reader_close(r);
     lede_plugin_set_free(&r->set);
     lede_plugin_path_free(&r->path);
     free(r->computed);
     pthread_mutex_destroy(&r->db_lock);
+    pthread_mutex_destroy(&r->reader_lock);
     pthread_mutex_destroy(&r->state_lock);
     pthread_cond_destroy(&r->written_cond);
     free(r);
