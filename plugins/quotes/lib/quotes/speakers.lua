@@ -27,8 +27,18 @@ function M.words(name)
 end
 
 -- A word's consonant skeleton (first letter kept): variants share it.
+-- Names recur across a corpus, so skeletons are remembered (a bounded memo).
+local skeletons, n_skeletons = {}, 0
 local function skeleton(w)
-  return w:sub(1, 1) .. w:sub(2):gsub("[aeiouy]", "")
+  local s = skeletons[w]
+  if not s then
+    s = w:sub(1, 1) .. w:sub(2):gsub("[aeiouy]", "")
+    if n_skeletons >= 100000 then
+      skeletons, n_skeletons = {}, 0
+    end
+    skeletons[w], n_skeletons = s, n_skeletons + 1
+  end
+  return s
 end
 
 -- Levenshtein distance of two short words, for a final check.
@@ -92,9 +102,19 @@ function M.merge(rows)
     groups[#groups + 1] = g
     return g
   end
+  -- the same names come back on many rows: fold each once
+  local folded = {}
+  local function words_of(name)
+    local w = folded[name]
+    if not w then
+      w = M.words(name)
+      folded[name] = w
+    end
+    return w
+  end
   local surnames = {}
   for _, row in ipairs(rows) do
-    local words = M.words(row.name)
+    local words = words_of(row.name)
     if row.type == "person" and #words > 1 then
       add("person " .. key_of(words), row, words)
     end
@@ -105,13 +125,13 @@ function M.merge(rows)
     surnames[s] = surnames[s] and surnames[s] ~= g and "ambiguous" or g
   end
   for _, row in ipairs(rows) do
-    local words = M.words(row.name)
+    local words = words_of(row.name)
     if row.type == "person" and #words == 1 and type(surnames[skeleton(words[1])]) == "table" then
       local g = surnames[skeleton(words[1])]
       g.rows[#g.rows + 1] = row
     elseif not (row.type == "person" and #words > 1) then
       if words[1] == "the" then
-        table.remove(words, 1)
+        words = { table.unpack(words, 2) } -- a copy: the cached list stays whole
       end
       add((row.type or "none") .. " " .. table.concat(words, " "), row, words)
     end
