@@ -2,6 +2,7 @@
 #include "doc.h"
 
 #include "abbrev.h"
+#include "hash.h"
 #include "sentence.h"
 #include "text.h"
 #include "tokenize.h"
@@ -14,6 +15,7 @@ struct lede_doc {
     size_t len;
     size_t repairs;
     lede_analysis a;
+    uint64_t *fold_hashes; /* a cache: see lede_doc_fold_hashes */
 };
 
 int lede_tokenizer_new(lede_tokenizer **out, const char *lang)
@@ -44,6 +46,7 @@ void lede_doc_free(lede_doc *doc)
     if (!doc)
         return;
     lede_analysis_release(&doc->a);
+    free(doc->fold_hashes);
     free(doc->text);
     free(doc);
 }
@@ -129,6 +132,22 @@ const char *lede_doc_folds(const lede_doc *doc, size_t *len)
     if (len)
         *len = doc->a.tokens.folds_len;
     return doc->a.tokens.folds;
+}
+
+const uint64_t *lede_doc_fold_hashes(const lede_doc *doc)
+{
+    if (doc->fold_hashes || doc->a.tokens.n == 0)
+        return doc->fold_hashes;
+    uint64_t *h = malloc(doc->a.tokens.n * sizeof *h);
+    if (h == NULL)
+        return NULL;
+    const lede_token *t = doc->a.tokens.v;
+    for (size_t i = 0; i < doc->a.tokens.n; i++)
+        h[i] = lede_hash64(doc->a.tokens.folds + t[i].fold, t[i].fold_len, 0);
+    /* Filling a cache does not change what the doc says; every doc is
+     * allocated writable, so the cast is sound. */
+    ((lede_doc *)doc)->fold_hashes = h;
+    return h;
 }
 
 size_t lede_doc_repairs(const lede_doc *doc)

@@ -11,6 +11,11 @@
 
 #define NO_VALUE UINT32_MAX
 #define PARENT_MIX 0x9E3779B97F4A7C15ull
+/* Most tokens of a text start no entry: a bit per first-token hash (its top
+ * bits, which the edge table's slot does not use) rules them out before any
+ * probe. */
+#define FIRST_BITS 14
+#define FIRST_WORDS ((1u << FIRST_BITS) / 64)
 
 typedef struct edge {
     uint64_t hash;
@@ -32,6 +37,7 @@ struct lede_lexicon {
     value_ref *values;
     size_t n_values, cap_values;
     size_t n_entries;
+    uint64_t first[FIRST_WORDS]; /* the filter of first tokens */
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -107,9 +113,28 @@ static int new_node(lede_lexicon *lx, uint32_t *id)
     return LEDE_OK;
 }
 
+static uint64_t first_bit(uint64_t token_hash, size_t *word)
+{
+    uint64_t b = token_hash >> (64 - FIRST_BITS);
+    *word = (size_t)(b >> 6);
+    return 1ull << (b & 63);
+}
+
+static int may_start(const lede_lexicon *lx, uint64_t token_hash)
+{
+    size_t w;
+    uint64_t bit = first_bit(token_hash, &w);
+    return (lx->first[w] & bit) != 0;
+}
+
 static int add_child(lede_lexicon *lx, uint32_t parent, const char *s, size_t n, uint32_t *child)
 {
     uint64_t th = lede_hash64(s, n, 0);
+    if (parent == 0) {
+        size_t w;
+        uint64_t bit = first_bit(th, &w);
+        lx->first[w] |= bit;
+    }
     if ((*child = find_child(lx, parent, s, n, th)) != 0)
         return LEDE_OK;
     if ((lx->n_edges + 1) * 2 > (lx->edges ? lx->mask + 1 : 0) &&
@@ -298,19 +323,21 @@ int lede_lexicon_find(lede_lexicon_match **out, size_t *n, const lede_lexicon *l
         last = n_tok;
     if (first >= last)
         return LEDE_OK;
-    uint64_t *th = malloc((last - first) * sizeof *th);
+    const uint64_t *th = lede_doc_fold_hashes(doc);
     if (th == NULL)
         return LEDE_ENOMEM;
-    for (size_t i = first; i < last; i++)
-        th[i - first] = lede_hash64(folds + t[i].fold, t[i].fold_len, 0);
     lede_lexicon_match *m = NULL;
     size_t cap = 0, k = 0;
     int rc = LEDE_OK;
     for (size_t i = first; i < last && rc == LEDE_OK;) {
+        if (!may_start(lx, th[i])) {
+            i++;
+            continue;
+        }
         uint32_t node = 0, best_value = NO_VALUE;
         size_t best_end = i;
         for (size_t j = i; j < last; j++) {
-            node = find_child(lx, node, folds + t[j].fold, t[j].fold_len, th[j - first]);
+            node = find_child(lx, node, folds + t[j].fold, t[j].fold_len, th[j]);
             if (node == 0)
                 break;
             if (lx->node_value[node] != NO_VALUE) {
@@ -326,7 +353,6 @@ int lede_lexicon_find(lede_lexicon_match **out, size_t *n, const lede_lexicon *l
             m[k++] = (lede_lexicon_match){(uint32_t)i, (uint32_t)(best_end - 1), best_value};
         i = best_end;
     }
-    free(th);
     if (rc != LEDE_OK) {
         free(m);
         return rc;
