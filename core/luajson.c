@@ -1,7 +1,6 @@
 /* Span fields as JSON: see luajson.h. */
 #include "luajson.h"
 
-#include <jansson.h>
 #include <lauxlib.h>
 #include <math.h>
 #include <stdio.h>
@@ -125,8 +124,17 @@ static void add_number(lua_State *L, jbuf *b, int idx)
 {
     char num[64];
     int k;
-    if (lua_isinteger(L, idx)) {
-        k = snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, idx));
+    if (lua_isinteger(L, idx)) { /* most numbers of spans: digits by hand, snprintf is slow */
+        lua_Integer v = lua_tointeger(L, idx);
+        unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+        char *end = num + sizeof num, *d = end;
+        do
+            *--d = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (v < 0)
+            *--d = '-';
+        jbuf_add(L, b, d, (size_t)(end - d));
+        return;
     } else {
         double d = lua_tonumber(L, idx);
         if (!isfinite(d)) {
@@ -237,26 +245,43 @@ static void add_value(lua_State *L, jbuf *b, int idx, int depth, const char *fie
     }
 }
 
+/* Every key of the fields must be a declared field, or a typo would vanish
+ * silently: counting the keys against the declared fields found is cheap,
+ * and only a mismatch looks for the culprit. */
+static size_t count_keys(lua_State *L, int idx)
+{
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        n++;
+    }
+    return n;
+}
+
+static void undeclared_key(lua_State *L, int idx, const lede_layer_def *layer)
+{
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        size_t f = 0;
+        while (k && f < layer->n_fields && strcmp(layer->fields[f], k) != 0)
+            f++;
+        if (k == NULL || f == layer->n_fields)
+            luaL_error(L, "layer '%s' has no field '%s' (declare it in the plugin's layers)", layer->name,
+                       k ? k : luaL_tolstring(L, -1, NULL));
+    }
+}
+
 void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *layer, char **out, size_t *len)
 {
     idx = lua_absindex(L, idx);
     int has = lua_istable(L, idx);
     if (!has && !lua_isnoneornil(L, idx))
         luaL_error(L, "fields of layer '%s' must be a table", layer->name);
-    if (has) { /* every key must be declared: typos would otherwise vanish */
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {
-            lua_pop(L, 1);
-            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-            size_t f = 0;
-            while (k && f < layer->n_fields && strcmp(layer->fields[f], k) != 0)
-                f++;
-            if (k == NULL || f == layer->n_fields)
-                luaL_error(L, "layer '%s' has no field '%s' (declare it in the plugin's layers)", layer->name,
-                           k ? k : luaL_tolstring(L, -1, NULL));
-        }
-    }
     jbuf *b = jbuf_push(L);
+    size_t present = 0;
     JADD(L, b, "{");
     for (size_t f = 0; f < layer->n_fields; f++) {
         if (f)
@@ -267,10 +292,13 @@ void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *lay
             lua_getfield(L, idx, layer->fields[f]);
         else
             lua_pushnil(L);
+        present += !lua_isnil(L, -1);
         add_value(L, b, lua_gettop(L), 0, layer->fields[f]);
         lua_pop(L, 1);
     }
     JADD(L, b, "}");
+    if (has && count_keys(L, idx) != present)
+        undeclared_key(L, idx, layer);
     char *s = malloc(b->n + 1);
     if (s == NULL)
         luaL_error(L, "not enough memory");
@@ -281,74 +309,279 @@ void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *lay
     lua_pop(L, 1);
 }
 
-static void push_json(lua_State *L, json_t *v)
+/* ---- decoding: JSON text straight into Lua values ----
+ * A corpus pass reads back every span of a layer: going through a jansson
+ * tree first (allocating, hashing, then copying it into Lua) cost about ten
+ * times what this direct reader does.  It takes the JSON grammar (RFC 8259)
+ * and leaves out members whose value is null, as an absent field reads nil. */
+
+#define DECODE_MAX_DEPTH 64
+
+typedef struct jreader {
+    lua_State *L;
+    const char *p, *end;
+} jreader;
+
+static void skip_space(jreader *r)
 {
-    luaL_checkstack(L, 4, "nested fields");
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: {
-        const char *k;
-        json_t *m;
-        lua_createtable(L, 0, (int)json_object_size(v));
-        json_object_foreach(v, k, m)
-        {
-            if (json_is_null(m))
-                continue;
-            push_json(L, m);
-            lua_setfield(L, -2, k);
-        }
-        break;
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+        r->p++;
+}
+
+static int hex4(const char *p, const char *end, unsigned *out)
+{
+    unsigned v = 0;
+    if (end - p < 4)
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return -1;
     }
-    case JSON_ARRAY: {
-        size_t i;
-        json_t *m;
-        lua_createtable(L, (int)json_array_size(v), 0);
-        json_array_foreach(v, i, m)
-        {
-            push_json(L, m);
-            lua_rawseti(L, -2, (lua_Integer)i + 1);
-        }
-        break;
+    *out = v;
+    return 0;
+}
+
+static void add_utf8(luaL_Buffer *b, unsigned cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | cp >> 12);
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | cp >> 18);
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
     }
-    case JSON_STRING: lua_pushlstring(L, json_string_value(v), json_string_length(v)); break;
-    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(v)); break;
-    case JSON_REAL: lua_pushnumber(L, json_real_value(v)); break;
-    case JSON_TRUE: lua_pushboolean(L, 1); break;
-    case JSON_FALSE: lua_pushboolean(L, 0); break;
-    default: lua_pushnil(L); break;
+    luaL_addlstring(b, u, n);
+}
+
+/* One escape after its backslash (r->p at the letter); -1 if malformed. */
+static int read_escape(jreader *r, luaL_Buffer *b)
+{
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    const char *hit = r->p < r->end ? memchr(from, *r->p, sizeof from - 1) : NULL;
+    if (hit) {
+        luaL_addchar(b, to[hit - from]);
+        r->p++;
+        return 0;
+    }
+    unsigned cp, lo;
+    if (r->p >= r->end || *r->p != 'u' || hex4(r->p + 1, r->end, &cp) != 0)
+        return -1;
+    r->p += 5;
+    if (cp >= 0xDC00 && cp < 0xE000)
+        return -1; /* a low surrogate alone */
+    if (cp >= 0xD800 && cp < 0xDC00) {
+        if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u' || hex4(r->p + 2, r->end, &lo) != 0 ||
+            lo < 0xDC00 || lo >= 0xE000)
+            return -1;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        r->p += 6;
+    }
+    add_utf8(b, cp);
+    return 0;
+}
+
+/* Pushes the string at r->p (its opening quote); -1 if malformed. */
+static int read_string(jreader *r)
+{
+    const char *s = ++r->p;
+    while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (unsigned char)*r->p >= 0x20)
+        r->p++;
+    if (r->p < r->end && *r->p == '"') { /* no escapes: the common case */
+        lua_pushlstring(r->L, s, (size_t)(r->p++ - s));
+        return 0;
+    }
+    luaL_Buffer b;
+    luaL_buffinit(r->L, &b);
+    luaL_addlstring(&b, s, (size_t)(r->p - s));
+    while (r->p < r->end && *r->p != '"') {
+        unsigned char c = (unsigned char)*r->p;
+        if (c < 0x20)
+            return -1;
+        if (c == '\\') {
+            r->p++;
+            if (read_escape(r, &b) != 0)
+                return -1;
+        } else {
+            luaL_addchar(&b, (char)c);
+            r->p++;
+        }
+    }
+    if (r->p >= r->end)
+        return -1;
+    r->p++;
+    luaL_pushresult(&b);
+    return 0;
+}
+
+/* Pushes the number at r->p; -1 if malformed.  Integers stay integers. */
+static int read_number(jreader *r)
+{
+    const char *s = r->p;
+    if (r->p < r->end && *r->p == '-')
+        r->p++;
+    if (r->p >= r->end || !(*r->p >= '0' && *r->p <= '9'))
+        return -1;
+    if (*r->p == '0')
+        r->p++;
+    else
+        while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+            r->p++;
+    if (r->p < r->end && *r->p == '.') {
+        const char *digits = ++r->p;
+        while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+            r->p++;
+        if (r->p == digits)
+            return -1;
+    }
+    if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
+        r->p++;
+        if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+            r->p++;
+        const char *digits = r->p;
+        while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+            r->p++;
+        if (r->p == digits)
+            return -1;
+    }
+    char num[64];
+    size_t n = (size_t)(r->p - s);
+    if (n >= sizeof num)
+        return -1;
+    memcpy(num, s, n);
+    num[n] = '\0';
+    return lua_stringtonumber(r->L, num) == n + 1 ? 0 : -1;
+}
+
+static int read_value(jreader *r, int depth);
+
+/* Reads members into the table on top of the stack, r->p after its '{'. */
+static int read_members(jreader *r, int depth)
+{
+    skip_space(r);
+    if (r->p < r->end && *r->p == '}') {
+        r->p++;
+        return 0;
+    }
+    for (;;) {
+        skip_space(r);
+        if (r->p >= r->end || *r->p != '"' || read_string(r) != 0)
+            return -1;
+        skip_space(r);
+        if (r->p >= r->end || *r->p++ != ':' || read_value(r, depth + 1) != 0)
+            return -1;
+        if (lua_isnil(r->L, -1))
+            lua_pop(r->L, 2); /* a null member is an absent field */
+        else
+            lua_settable(r->L, -3);
+        skip_space(r);
+        if (r->p < r->end && *r->p == ',') {
+            r->p++;
+            continue;
+        }
+        if (r->p < r->end && *r->p == '}') {
+            r->p++;
+            return 0;
+        }
+        return -1;
     }
 }
 
-/* Runs inside lua_pcall so that a memory error cannot leak the tree. */
-static int decode_protected(lua_State *L)
+static int read_elements(jreader *r, int depth)
 {
-    json_t *root = lua_touserdata(L, 2);
-    const char *k;
-    json_t *m;
-    lua_settop(L, 1);
-    json_object_foreach(root, k, m)
-    {
-        if (json_is_null(m))
-            continue;
-        push_json(L, m);
-        lua_setfield(L, 1, k);
+    skip_space(r);
+    if (r->p < r->end && *r->p == ']') {
+        r->p++;
+        return 0;
     }
+    for (lua_Integer i = 1;; i++) {
+        if (read_value(r, depth + 1) != 0)
+            return -1;
+        lua_rawseti(r->L, -2, i);
+        skip_space(r);
+        if (r->p < r->end && *r->p == ',') {
+            r->p++;
+            continue;
+        }
+        if (r->p < r->end && *r->p == ']') {
+            r->p++;
+            return 0;
+        }
+        return -1;
+    }
+}
+
+static int read_word(jreader *r, const char *word, size_t n)
+{
+    if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n) != 0)
+        return -1;
+    r->p += n;
     return 0;
+}
+
+/* Pushes the value at r->p (nil for null); -1 if malformed. */
+static int read_value(jreader *r, int depth)
+{
+    if (depth > DECODE_MAX_DEPTH)
+        return -1;
+    luaL_checkstack(r->L, 4, "nested fields");
+    skip_space(r);
+    if (r->p >= r->end)
+        return -1;
+    switch (*r->p) {
+    case '{':
+        r->p++;
+        lua_newtable(r->L);
+        return read_members(r, depth);
+    case '[':
+        r->p++;
+        lua_newtable(r->L);
+        return read_elements(r, depth);
+    case '"': return read_string(r);
+    case 't':
+        lua_pushboolean(r->L, 1);
+        return read_word(r, "true", 4);
+    case 'f':
+        lua_pushboolean(r->L, 0);
+        return read_word(r, "false", 5);
+    case 'n':
+        lua_pushnil(r->L);
+        return read_word(r, "null", 4);
+    default: return read_number(r);
+    }
 }
 
 int lede_luajson_decode_into(lua_State *L, const char *json, size_t len)
 {
-    json_error_t e;
-    json_t *root = json_loadb(json, len, 0, &e);
-    if (root == NULL || !json_is_object(root)) {
-        json_decref(root);
+    jreader r = {L, json, json + len};
+    int top = lua_gettop(L);
+    skip_space(&r);
+    int rc = r.p < r.end && *r.p == '{' ? (r.p++, read_members(&r, 0)) : -1;
+    skip_space(&r);
+    if (rc != 0 || r.p != r.end) {
+        lua_settop(L, top);
         return -1;
     }
-    lua_pushcfunction(L, decode_protected);
-    lua_pushvalue(L, -2);
-    lua_pushlightuserdata(L, root);
-    int rc = lua_pcall(L, 2, 0, 0);
-    json_decref(root);
-    if (rc != LUA_OK)
-        lua_error(L);
     return 0;
 }

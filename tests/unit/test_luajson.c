@@ -1,0 +1,107 @@
+/* Span fields between Lua and JSON (luajson.h): what the reader makes of
+ * each JSON value, what it refuses, and that encoding then reading gives
+ * the fields back. */
+#include "check.h"
+#include "luajson.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Decodes json into a fresh table left on the stack; returns the status. */
+static int decode(lua_State *L, const char *json)
+{
+    lua_settop(L, 0);
+    lua_newtable(L);
+    return lede_luajson_decode_into(L, json, strlen(json));
+}
+
+static const char *field_string(lua_State *L, const char *name)
+{
+    lua_getfield(L, 1, name);
+    const char *s = lua_tostring(L, -1);
+    lua_pop(L, 1); /* the string stays anchored by the table */
+    return s ? s : "(not a string)";
+}
+
+static void test_values(lua_State *L)
+{
+    CHECK_INT(decode(L, "{\"i\":12600000,\"f\":0.9,\"e\":1E+2,\"n\":-0,\"t\":true,\"x\":false,\"z\":null}"), 0);
+    lua_getfield(L, 1, "i");
+    CHECK(lua_isinteger(L, -1) && lua_tointeger(L, -1) == 12600000);
+    lua_getfield(L, 1, "f");
+    CHECK(!lua_isinteger(L, -1) && lua_tonumber(L, -1) == 0.9);
+    lua_getfield(L, 1, "e");
+    CHECK(!lua_isinteger(L, -1) && lua_tonumber(L, -1) == 100.0);
+    lua_getfield(L, 1, "n");
+    CHECK(lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0);
+    lua_getfield(L, 1, "t");
+    CHECK(lua_isboolean(L, -1) && lua_toboolean(L, -1));
+    lua_getfield(L, 1, "x");
+    CHECK(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
+    lua_getfield(L, 1, "z"); /* a null member is an absent field */
+    CHECK(lua_isnil(L, -1));
+
+    CHECK_INT(decode(L, "{\"s\":\"a\\\"b\\\\c\\/d\\n\",\"u\":\"\\u00e9\\u20AC\\ud83d\\ude00\",\"r\":\"caf\xC3\xA9\"}"), 0);
+    CHECK_STR(field_string(L, "s"), "a\"b\\c/d\n");
+    CHECK_STR(field_string(L, "u"), "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+    CHECK_STR(field_string(L, "r"), "caf\xC3\xA9");
+
+    CHECK_INT(decode(L, " { \"l\" : [ 1 , [ ] , { \"a\" : [ null , 2 ] } ] , \"k\" : 1 , \"k\" : 2 } "), 0);
+    lua_getfield(L, 1, "l");
+    CHECK_INT(lua_rawlen(L, -1), 3);
+    lua_rawgeti(L, -1, 3);
+    lua_getfield(L, -1, "a");
+    lua_rawgeti(L, -1, 2);
+    CHECK_INT(lua_tointeger(L, -1), 2);
+    lua_getfield(L, 1, "k"); /* the last of duplicate members counts */
+    CHECK_INT(lua_tointeger(L, -1), 2);
+}
+
+static void test_refusals(lua_State *L)
+{
+    static const char *const bad[] = {
+        "", "[1]", "\"x\"", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}",
+        "{\"a\":1e}", "{\"a\":tru}", "{\"a\":\"x}", "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}",
+        "{\"a\":\"tab\tinside\"}", "{a:1}", "{\"a\":1} x", "{\"a\":[1 2]}", "{\"a\":--1}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK_INT(decode(L, bad[i]), -1);
+        CHECK_INT(lua_gettop(L), 1); /* the stack as it was */
+    }
+    char deep[200] = "{\"a\":";
+    for (int i = 0; i < 70; i++)
+        strcat(deep, "[");
+    CHECK_INT(decode(L, deep), -1);
+}
+
+static void test_round_trip(lua_State *L)
+{
+    char *names[] = {"count", "where", "confidence", "tags", "note"};
+    lede_layer_def def = {"figure", names, 5, 0};
+    lua_settop(L, 0);
+    CHECK_INT(luaL_dostring(L, "return { count = 1200, where = 'Kh\\195\\169rson \"north\"', confidence = 0.75, "
+                               "tags = { 'a', 'b' } }"),
+              LUA_OK);
+    char *json;
+    size_t len;
+    lede_luajson_encode_fields(L, 1, &def, &json, &len);
+    CHECK_STR(json, "{\"count\":1200,\"where\":\"Kh\xC3\xA9rson \\\"north\\\"\",\"confidence\":0.75,"
+                    "\"tags\":[\"a\",\"b\"],\"note\":null}");
+    CHECK_INT(decode(L, json), 0);
+    CHECK_STR(field_string(L, "where"), "Kh\xC3\xA9rson \"north\"");
+    lua_getfield(L, 1, "count");
+    CHECK(lua_isinteger(L, -1) && lua_tointeger(L, -1) == 1200);
+    free(json);
+}
+
+int main(void)
+{
+    lua_State *L = luaL_newstate();
+    test_values(L);
+    test_refusals(L);
+    test_round_trip(L);
+    lua_close(L);
+    return check_report("test_luajson");
+}
