@@ -298,7 +298,8 @@ static int job_problem(job *j, const char *key, const char *where, const char *m
     j->stats.rejected++;
     job_diag(j, LEDE_DIAG_ERROR, where, message);
     if (!j->first_reject[0])
-        snprintf(j->first_reject, sizeof j->first_reject, "%s: %s", where, message);
+        /* both cut so that the pair always fits (a long `where` is a path) */
+        snprintf(j->first_reject, sizeof j->first_reject, "%.*s: %.*s", 200, where, MESSAGE_MAX - 203, message);
     if (!j->run_id)
         return LEDE_OK;
     lede_store_problem p = {j->run_id, NULL, key, where, message, NULL};
