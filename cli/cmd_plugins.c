@@ -56,14 +56,15 @@ static void sbuf_add(sbuf *b, const char *s)
     b->n += k;
 }
 
-/* "quote(speaker,cue) figure(count)" */
+/* "quote(speaker,cue) speaker[rows](canonical)": [rows] marks a layer of
+ * corpus-level rows rather than spans */
 static void layers_text(sbuf *b, const lede_plugin *p)
 {
     for (size_t l = 0; l < p->n_layers; l++) {
         if (l)
             sbuf_add(b, " ");
         sbuf_add(b, p->layers[l].name);
-        sbuf_add(b, "(");
+        sbuf_add(b, p->layers[l].rows ? "[rows](" : "(");
         for (size_t f = 0; f < p->layers[l].n_fields; f++) {
             if (f)
                 sbuf_add(b, ",");

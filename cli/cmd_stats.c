@@ -11,8 +11,8 @@ const char cli_usage_stats[] =
     "usage: lede stats [--format table|json]\n"
     "\n"
     "Summarises the database: articles and their size in bytes, blocks, sentences\n"
-    "and tokens; articles per source; annotations per layer; runs by status; the\n"
-    "last run; problems recorded.\n"
+    "and tokens; articles per source; annotations per layer; corpus rows per\n"
+    "layer; runs by status; the last run; problems recorded.\n"
     "\n"
     "options:\n"
     "  --format F   table (default): a readable summary; json: one object\n"
@@ -103,6 +103,11 @@ static json_t *collect(sqlite3 *db, const char *path, int *code)
                                    "SELECT layer, count(*) AS annotations, count(DISTINCT article_id) AS "
                                    "articles FROM annotation GROUP BY layer ORDER BY layer",
                                    code));
+    json_object_set_new(stats, "row_layers",
+                        query_rows(db,
+                                   "SELECT layer, plugin, count(*) AS rows FROM corpus_row "
+                                   "GROUP BY layer, plugin ORDER BY layer",
+                                   code));
     json_object_set_new(stats, "runs",
                         query_rows(db, "SELECT status, count(*) AS runs FROM run GROUP BY status ORDER BY status",
                                    code));
@@ -184,6 +189,24 @@ static void print_layers(const json_t *layers)
     }
 }
 
+/* Layers of corpus-level rows (corpus:row): speakers, toll series... */
+static void print_row_layers(const json_t *layers)
+{
+    size_t i;
+    json_t *row;
+    json_int_t total = 0;
+    char a[32];
+    json_array_foreach(layers, i, row) total += get_int(row, "rows");
+    if (total == 0)
+        return;
+    printf("corpus rows  %s in %zu layer%s\n", cli_fmt_count(a, (uint64_t)total), json_array_size(layers),
+           cli_plural(json_array_size(layers)));
+    json_array_foreach(layers, i, row) {
+        printf("  %-20s %10s from %s\n", get_str(row, "layer", "?"), cli_fmt_count(a, (uint64_t)get_int(row, "rows")),
+               get_str(row, "plugin", "?"));
+    }
+}
+
 static void print_runs(const json_t *runs, const json_t *last)
 {
     size_t i;
@@ -217,6 +240,7 @@ static void print_summary(const json_t *stats)
     printf("sources      %s\n", cli_fmt_count(e, json_array_size(sources)));
     print_sources(sources);
     print_layers(json_object_get(stats, "layers"));
+    print_row_layers(json_object_get(stats, "row_layers"));
     print_runs(json_object_get(stats, "runs"), json_object_get(stats, "last_run"));
     printf("problems     %s\n",
            cli_fmt_count(a, (uint64_t)get_int(json_object_get(stats, "problems"), "problems")));

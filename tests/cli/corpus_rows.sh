@@ -30,6 +30,12 @@ run 0 "$LEDE" sql --format csv \
     'SELECT (SELECT count(*) FROM widespread) = (SELECT count(*) FROM word_count WHERE articles >= 2)'
 same "corpus:rows read the rows of series" "$(tail -1 "$TMP/out")" "1"
 
+# lede stats counts rows per layer; lede plugins marks layers of rows.
+run 0 "$LEDE" stats
+contains "$TMP/out" "^  word_count  *$(printf "%'d" "$("$LEDE" sql --format csv 'SELECT count(*) FROM word_count' | tail -1)") from series$"
+"$LEDE" plugins --plugins "$PLUGINS" --format csv >"$TMP/out" 2>/dev/null || true # the folder has broken plugins too
+contains "$TMP/out" 'word_count\[rows\]\(fold,articles,uses\)'
+
 # Export: one record per row, its fields only.
 rows=$("$LEDE" sql --format csv 'SELECT count(*) FROM word_count' | tail -1)
 run 0 "$LEDE" export --layer word_count --format csv
