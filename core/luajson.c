@@ -476,15 +476,35 @@ static int read_number(jreader *r)
 
 static int read_value(jreader *r, int depth);
 
+/* Inside a container, before its first item: consumes the closing bracket
+ * and returns 1 if the container is empty. */
+static int at_close(jreader *r, char close)
+{
+    skip_space(r);
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+        return 1;
+    }
+    return 0;
+}
+
+/* After an item: 1 if a comma announces another, 0 at the closing bracket
+ * (consumed), -1 for anything else. */
+static int next_item(jreader *r, char close)
+{
+    skip_space(r);
+    if (r->p < r->end && (*r->p == ',' || *r->p == close))
+        return *r->p++ == ',';
+    return -1;
+}
+
 /* Reads members into the table on top of the stack, r->p after its '{'. */
 static int read_members(jreader *r, int depth)
 {
-    skip_space(r);
-    if (r->p < r->end && *r->p == '}') {
-        r->p++;
+    if (at_close(r, '}'))
         return 0;
-    }
-    for (;;) {
+    int more;
+    do {
         skip_space(r);
         if (r->p >= r->end || *r->p != '"' || read_string(r) != 0)
             return -1;
@@ -495,41 +515,22 @@ static int read_members(jreader *r, int depth)
             lua_pop(r->L, 2); /* a null member is an absent field */
         else
             lua_settable(r->L, -3);
-        skip_space(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
-        }
-        if (r->p < r->end && *r->p == '}') {
-            r->p++;
-            return 0;
-        }
-        return -1;
-    }
+    } while ((more = next_item(r, '}')) == 1);
+    return more;
 }
 
 static int read_elements(jreader *r, int depth)
 {
-    skip_space(r);
-    if (r->p < r->end && *r->p == ']') {
-        r->p++;
+    if (at_close(r, ']'))
         return 0;
-    }
-    for (lua_Integer i = 1;; i++) {
+    lua_Integer i = 0;
+    int more;
+    do {
         if (read_value(r, depth + 1) != 0)
             return -1;
-        lua_rawseti(r->L, -2, i);
-        skip_space(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
-        }
-        if (r->p < r->end && *r->p == ']') {
-            r->p++;
-            return 0;
-        }
-        return -1;
-    }
+        lua_rawseti(r->L, -2, ++i);
+    } while ((more = next_item(r, ']')) == 1);
+    return more;
 }
 
 static int read_word(jreader *r, const char *word, size_t n)
