@@ -332,25 +332,50 @@ static void set_int(lua_State *L, const char *k, lua_Integer v)
     lua_setfield(L, -2, k);
 }
 
-static int doc_sentences(lua_State *L)
+/* What doc:sentences() and doc:blocks() share: a list per doc and view,
+ * built once and cached. */
+typedef struct item_list {
+    const char *text;
+    const unsigned char *keep; /* per item: in the view; NULL: all are */
+    int cache, slot;
+} item_list;
+
+/* Returns 1 with the cached list pushed; else 0 with a new, empty list
+ * pushed, to be filled and then kept with list_keep. */
+static int list_begin(lua_State *L, item_list *li, int slot_all, int slot_content, const void *items, size_t n,
+                      size_t size)
 {
     lede_doc *doc = lede_luadoc_check(L, 1);
-    lede_vm *vm = lede_vm_of(L);
     int all = want_all(L, 2);
     push_cache(L, 1);
-    int cache = lua_gettop(L);
-    int slot = all ? SLOT_SENT_ALL : SLOT_SENT_CONTENT;
-    if (lua_rawgeti(L, cache, slot) != LUA_TNIL)
+    li->cache = lua_gettop(L);
+    li->slot = all ? slot_all : slot_content;
+    if (lua_rawgeti(L, li->cache, li->slot) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
-    size_t n;
-    const lede_sentence *s = lede_doc_sentences(doc, &n);
-    const char *text = lede_doc_text(doc, NULL);
-    const unsigned char *keep = all ? (lua_pushnil(L), NULL) : content_mask(L, vm, s, n, sizeof *s);
+    li->text = lede_doc_text(doc, NULL);
+    li->keep = all ? (lua_pushnil(L), NULL) : content_mask(L, lede_vm_of(L), items, n, size);
     lua_createtable(L, (int)n, 0);
+    return 0;
+}
+
+static int list_keep(lua_State *L, const item_list *li)
+{
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, li->cache, li->slot);
+    return 1;
+}
+
+static int doc_sentences(lua_State *L)
+{
+    size_t n;
+    const lede_sentence *s = lede_doc_sentences(lede_luadoc_check(L, 1), &n);
+    item_list li;
+    if (list_begin(L, &li, SLOT_SENT_ALL, SLOT_SENT_CONTENT, s, n, sizeof *s))
+        return 1;
     lua_Integer k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (keep && !keep[i])
+        if (li.keep && !li.keep[i])
             continue;
         lua_createtable(L, 0, 7);
         set_int(L, "i", (lua_Integer)i + 1);
@@ -359,34 +384,23 @@ static int doc_sentences(lua_State *L)
         set_int(L, "first", (lua_Integer)s[i].first_token + 1);
         set_int(L, "last", (lua_Integer)s[i].first_token + (lua_Integer)s[i].n_tokens);
         set_int(L, "block", (lua_Integer)s[i].block + 1);
-        lua_pushlstring(L, text + s[i].start, s[i].end - s[i].start);
+        lua_pushlstring(L, li.text + s[i].start, s[i].end - s[i].start);
         lua_setfield(L, -2, "text");
         lua_rawseti(L, -2, ++k);
     }
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, cache, slot);
-    return 1;
+    return list_keep(L, &li);
 }
 
 static int doc_blocks(lua_State *L)
 {
-    lede_doc *doc = lede_luadoc_check(L, 1);
-    lede_vm *vm = lede_vm_of(L);
-    int all = want_all(L, 2);
-    push_cache(L, 1);
-    int cache = lua_gettop(L);
-    int slot = all ? SLOT_BLOCK_ALL : SLOT_BLOCK_CONTENT;
-    if (lua_rawgeti(L, cache, slot) != LUA_TNIL)
-        return 1;
-    lua_pop(L, 1);
     size_t n;
-    const lede_block *b = lede_doc_blocks(doc, &n);
-    const char *text = lede_doc_text(doc, NULL);
-    const unsigned char *keep = all ? (lua_pushnil(L), NULL) : content_mask(L, vm, b, n, sizeof *b);
-    lua_createtable(L, (int)n, 0);
+    const lede_block *b = lede_doc_blocks(lede_luadoc_check(L, 1), &n);
+    item_list li;
+    if (list_begin(L, &li, SLOT_BLOCK_ALL, SLOT_BLOCK_CONTENT, b, n, sizeof *b))
+        return 1;
     lua_Integer k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (keep && !keep[i])
+        if (li.keep && !li.keep[i])
             continue;
         lua_createtable(L, 0, 7);
         set_int(L, "i", (lua_Integer)i + 1);
@@ -396,13 +410,11 @@ static int doc_blocks(lua_State *L)
         set_int(L, "last", (lua_Integer)b[i].first_sentence + (lua_Integer)b[i].n_sentences);
         lua_pushstring(L, lede_block_kind_name((int)b[i].kind));
         lua_setfield(L, -2, "kind");
-        lua_pushlstring(L, text + b[i].start, b[i].end - b[i].start);
+        lua_pushlstring(L, li.text + b[i].start, b[i].end - b[i].start);
         lua_setfield(L, -2, "text");
         lua_rawseti(L, -2, ++k);
     }
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, cache, slot);
-    return 1;
+    return list_keep(L, &li);
 }
 
 static int doc_spans(lua_State *L)
