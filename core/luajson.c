@@ -415,24 +415,25 @@ static int read_string(jreader *r)
     luaL_Buffer b;
     luaL_buffinit(r->L, &b);
     luaL_addlstring(&b, s, (size_t)(r->p - s));
-    while (r->p < r->end && *r->p != '"') {
+    int ok = 1;
+    while (ok && r->p < r->end && *r->p != '"') {
         unsigned char c = (unsigned char)*r->p;
-        if (c < 0x20)
-            return -1;
-        if (c == '\\') {
+        if (c < 0x20) {
+            ok = 0;
+        } else if (c == '\\') {
             r->p++;
-            if (read_escape(r, &b) != 0)
-                return -1;
+            ok = read_escape(r, &b) == 0;
         } else {
             luaL_addchar(&b, (char)c);
             r->p++;
         }
     }
-    if (r->p >= r->end)
-        return -1;
-    r->p++;
+    ok = ok && r->p < r->end;
+    r->p += ok;
+    /* Finished even on error: it closes the buffer's box in order, which
+     * lua_settop over a to-be-closed slot does not do safely in Lua 5.4.4. */
     luaL_pushresult(&b);
-    return 0;
+    return ok ? 0 : -1;
 }
 
 /* Pushes the number at r->p; -1 if malformed.  Integers stay integers. */
@@ -511,10 +512,7 @@ static int read_members(jreader *r, int depth)
         skip_space(r);
         if (r->p >= r->end || *r->p++ != ':' || read_value(r, depth + 1) != 0)
             return -1;
-        if (lua_isnil(r->L, -1))
-            lua_pop(r->L, 2); /* a null member is an absent field */
-        else
-            lua_settable(r->L, -3);
+        lua_settable(r->L, -3); /* null: an absent field (and the last of duplicates wins) */
     } while ((more = next_item(r, '}')) == 1);
     return more;
 }

@@ -3,7 +3,8 @@
  * leak", it checks the reader against jansson: an input jansson takes as an
  * object (not nested deeper than the reader allows) is taken too, with the
  * same number of non-null members; a refused input leaves the stack as it
- * was. */
+ * was.  (jansson stops reading at a NUL byte and may then accept a broken
+ * object, so inputs holding one are not compared.) */
 #include "luajson.h"
 
 #include <jansson.h>
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -60,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     require(rc == 0 || rc == -1, "status");
     require(lua_gettop(L) == 1 && lua_istable(L, 1), "stack balanced");
     json_t *ref = json_loadb((const char *)data, size, 0, NULL);
-    if (ref && json_is_object(ref) && opening_brackets(data, size) <= 64) {
+    if (ref && json_is_object(ref) && opening_brackets(data, size) <= 64 && !memchr(data, 0, size)) {
         require(rc == 0, "an object jansson reads is read");
         require(lua_members(L, 1) == json_members(ref), "same members as jansson");
     }
