@@ -16,6 +16,7 @@
 #include "doc.h"
 #include "engine.h"
 #include "hash.h"
+#include "jsonrec.h"
 #include "store.h"
 #include "text.h"
 
@@ -815,10 +816,9 @@ static const struct {
 /* What one record yields before the item copies it. */
 typedef struct record {
     const char *value[F_COUNT];
-    const char *member[F_COUNT]; /* the member each value came from */
+    size_t member[F_COUNT]; /* 1 + the member each value came from; 0: none */
     size_t text_len;
-    char number[F_COUNT][32];
-    char *extra;                 /* json_dumps output */
+    char *extra;            /* compact JSON of the other members */
 } record;
 
 static int is_field_name(const char *k)
@@ -829,68 +829,65 @@ static int is_field_name(const char *k)
     return 0;
 }
 
-/* Reads field f from member `name` of `root`: 1 found, 0 absent (or null),
- * -1 wrong type. */
-static int record_field(record *rec, json_t *root, int f, const char *name)
+static const lede_jmember *find_member(const lede_jmember *m, size_t n, const char *name, size_t *at)
 {
-    json_t *v = name ? json_object_get(root, name) : NULL;
-    if (!v || json_is_null(v))
+    for (size_t i = 0; name && i < n; i++)
+        if (strcmp(m[i].key, name) == 0) {
+            *at = i;
+            return &m[i];
+        }
+    return NULL;
+}
+
+/* Reads field f from member `name`: 1 found, 0 absent (or null), -1 wrong
+ * type. */
+static int record_field(record *rec, const lede_jmember *m, size_t n, int f, const char *name)
+{
+    size_t at;
+    const lede_jmember *v = find_member(m, n, name, &at);
+    if (!v || v->kind == LEDE_JV_NULL)
         return 0;
-    if (json_is_string(v)) {
-        rec->value[f] = json_string_value(v);
-        if (f == F_TEXT)
-            rec->text_len = json_string_length(v);
-    } else if (field_spec[f].numbers_ok && json_is_integer(v)) {
-        snprintf(rec->number[f], sizeof rec->number[f], "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        rec->value[f] = rec->number[f];
-    } else if (field_spec[f].numbers_ok && json_is_real(v)) {
-        snprintf(rec->number[f], sizeof rec->number[f], "%.17g", json_real_value(v));
-        rec->value[f] = rec->number[f];
-    } else {
+    int number = v->kind == LEDE_JV_INTEGER || v->kind == LEDE_JV_REAL;
+    if (v->kind != LEDE_JV_STRING && !(number && field_spec[f].numbers_ok))
         return -1;
-    }
-    rec->member[f] = name;
+    rec->value[f] = v->text;
+    if (f == F_TEXT)
+        rec->text_len = v->len;
+    rec->member[f] = at + 1;
     return 1;
 }
 
 /* Every member not read as a field (unknown fields, unused aliases), as a
  * compact JSON object in member order; NULL when there is none. */
-static int record_extra(record *rec, json_t *root)
+static int record_extra(record *rec, const lede_jrecord *jr)
 {
-    json_t *extra = NULL;
-    const char *k;
-    json_t *v;
-    json_object_foreach(root, k, v) {
+    size_t n;
+    const lede_jmember *m = lede_jrecord_members(jr, &n);
+    unsigned char *keep = malloc(n + 1);
+    if (!keep)
+        return LEDE_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
         int used = 0;
         for (int f = 0; f < F_COUNT && !used; f++)
-            used = rec->member[f] && strcmp(rec->member[f], k) == 0;
-        if (used || (json_is_null(v) && is_field_name(k)))
-            continue;
-        if (!extra && !(extra = json_object()))
-            return LEDE_ENOMEM;
-        if (json_object_set(extra, k, v) != 0) {
-            json_decref(extra);
-            return LEDE_ENOMEM;
-        }
+            used = rec->member[f] == i + 1;
+        keep[i] = !(used || (m[i].kind == LEDE_JV_NULL && is_field_name(m[i].key)));
     }
-    if (extra) {
-        rec->extra = json_dumps(extra, JSON_COMPACT);
-        json_decref(extra);
-        if (!rec->extra)
-            return LEDE_ENOMEM;
-    }
-    return LEDE_OK;
+    int status = lede_jrecord_subset(&rec->extra, jr, keep);
+    free(keep);
+    return status;
 }
 
 /* Fills the item from a parsed record; rejects it when the record lacks a
  * key or text.  Returns LEDE_OK or LEDE_ENOMEM. */
-static int record_to_item(item *it, record *rec, json_t *root)
+static int record_to_item(item *it, record *rec, const lede_jrecord *jr)
 {
+    size_t n;
+    const lede_jmember *m = lede_jrecord_members(jr, &n);
     for (int f = 0; f < F_COUNT; f++) {
         const char *name = field_spec[f].name;
-        int found = record_field(rec, root, f, name);
+        int found = record_field(rec, m, n, f, name);
         if (found == 0)
-            found = record_field(rec, root, f, name = field_spec[f].alias);
+            found = record_field(rec, m, n, f, name = field_spec[f].alias);
         if (found < 0) {
             item_reject(it, LEDE_EPARSE, "field \"%s\" must be a string%s", name,
                         field_spec[f].numbers_ok ? " or a number" : "");
@@ -906,7 +903,7 @@ static int record_to_item(item *it, record *rec, json_t *root)
         item_reject(it, LEDE_EINVAL, "no \"text\" or \"body\"");
         return LEDE_OK;
     }
-    int status = record_extra(rec, root);
+    int status = record_extra(rec, jr);
     if (status != LEDE_OK)
         return status;
     it->meta.source = rec->value[F_SOURCE];
@@ -946,21 +943,21 @@ static int line_to_item(item *it, const feed *f, const char *line, size_t len, u
         line = fixed;
         len = fixed_len;
     }
-    json_error_t error;
-    json_t *root = json_loadb(line, len, 0, &error);
+    lede_jrecord *jr = NULL;
+    char err[MESSAGE_MAX];
     record rec;
-    int status = LEDE_OK;
     memset(&rec, 0, sizeof rec);
-    if (!root)
-        item_reject(it, LEDE_EPARSE, "malformed JSON at column %d: %s", error.column, error.text);
-    else if (!json_is_object(root))
-        item_reject(it, LEDE_EPARSE, "not a JSON object");
-    else
-        status = record_to_item(it, &rec, root);
+    int status = lede_jrecord_parse(&jr, line, len, err, sizeof err);
+    if (status == LEDE_EPARSE) {
+        item_reject(it, LEDE_EPARSE, "%s", err);
+        status = LEDE_OK;
+    } else if (status == LEDE_OK) {
+        status = record_to_item(it, &rec, jr);
+    }
     if (status == LEDE_OK)
         status = item_adopt_strings(it);
     free(rec.extra);
-    json_decref(root);
+    lede_jrecord_free(jr);
     free(fixed);
     return status;
 }
