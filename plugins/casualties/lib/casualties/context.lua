@@ -7,6 +7,8 @@ local tokens = require("casualties.tokens")
 
 local M = {}
 
+local match = lexicon.match
+
 local ISO = "^(%d%d%d%d)%-(%d%d)%-(%d%d)"
 local LEX -- the word lists of the article being resolved
 
@@ -92,11 +94,12 @@ end
 -- ones, which date the event instead.
 local function since_phrases(t, seg)
   local out = {}
-  for i = 1, t.n do
-    if t.w[i] == "since" and t.k[i] == "w" then
+  local tw, n = t.w, t.n
+  for i = 1, n do
+    if tw[i] == "since" and t.k[i] == "w" then
       local j = i
-      while j < t.n and seg[j + 1] == seg[i] do j = j + 1 end
-      local when = t.w[j + 1] == "," and t.w[j + 2] == "when"
+      while j < n and seg[j + 1] == seg[i] do j = j + 1 end
+      local when = tw[j + 1] == "," and tw[j + 2] == "when"
       out[#out + 1] = { a = i, b = j, when = when }
     end
   end
@@ -110,7 +113,30 @@ local function in_since(sp, i)
   return nil
 end
 
-local function sentence_info(doc, s, t, ref)
+-- What each word of the lists below may be for sentence_info, built once
+-- per word lists (one lookup per word instead of four).
+local function word_roles(lex)
+  local roles = lex.sentence_roles
+  if roles then return roles end
+  roles = {}
+  local function add(set, role)
+    for w in pairs(set) do
+      local r = roles[w] or {}
+      r[role] = true
+      roles[w] = r
+    end
+  end
+  local cum = lex.cumulative.phrases
+  add(cum.one, "cumulative") -- the first word of a phrase, matched in full there
+  add(cum.many, "cumulative")
+  add(lex.anchor.set, "anchor")
+  add(lex.conflict_subject.set, "conflict")
+  add(DATE_WORDS, "date")
+  lex.sentence_roles = roles
+  return roles
+end
+
+local function sentence_info(s, t, ref)
   local seg = tokens.segments(t)
   local sp = since_phrases(t, seg)
   local dates, taken = {}, {}
@@ -127,21 +153,26 @@ local function sentence_info(doc, s, t, ref)
   -- one pass: the words the scope rules look for, bare years the date
   -- scanner leaves alone ("the 1987 earthquake"), and whether the sentence
   -- may name a date at all
-  local marks = { cumulative = {}, anchor = {}, conflict = {} }
-  local cum, anchor, conflict = LEX.cumulative.phrases, LEX.anchor.set, LEX.conflict_subject.set
+  local m_cum, m_anchor, m_conflict = {}, {}, {}
+  local marks = { cumulative = m_cum, anchor = m_anchor, conflict = m_conflict }
+  local cum, roles = LEX.cumulative.phrases, word_roles(LEX)
   local year = ref and tonumber(ref:sub(1, 4)) or 9999
   local datable, years = false, nil
+  local tk, tw, tq = t.k, t.w, t.q
   for i = 1, t.n do
-    local k, w = t.k[i], t.w[i]
+    local k, w = tk[i], tw[i]
     if k == "w" then
-      if (cum.one[w] or cum.many[w]) and lexicon.match(cum, t.w, i) then marks.cumulative[#marks.cumulative + 1] = i end
-      if anchor[w] then marks.anchor[#marks.anchor + 1] = i end
-      if conflict[w] then marks.conflict[#marks.conflict + 1] = i end
-      if DATE_WORDS[w] then datable = true end
+      local r = roles[w]
+      if r then
+        if r.cumulative and match(cum, tw, i) then m_cum[#m_cum + 1] = i end
+        if r.anchor then m_anchor[#m_anchor + 1] = i end
+        if r.conflict then m_conflict[#m_conflict + 1] = i end
+        if r.date then datable = true end
+      end
     elseif k == "d" then
       datable = true
     elseif k == "n" then
-      local q = t.q[i]
+      local q = tq[i]
       if not q then
         datable = true
       elseif q.flags & YEAR ~= 0 and q.value and q.value >= 1800 and q.value <= year then
@@ -151,7 +182,7 @@ local function sentence_info(doc, s, t, ref)
     end
   end
   if datable then
-    local found = lede.dates(doc.text:sub(s.start, s.stop), ref and { ref = ref } or { relative = false })
+    local found = lede.dates(s.text, ref and { ref = ref } or { relative = false })
     for _, d in ipairs(found) do
       if d.iso then add(token_at(t, s.start + d.start - 1), d.iso, d.precision, d.relative) end
     end
@@ -215,7 +246,8 @@ local function scope_of(f, t, si, lex, topic)
   end
   local low = f.q.value or f.q.low or 0
   local small_vague = f.q.vague and low < 1000
-  if topic.war and not day and not anchor and not small_vague then
+  -- the topic last: it is worked out (over the whole article) only when asked
+  if not day and not anchor and not small_vague and topic.war then
     if f.perfect and low >= 100 and (f.category == "arrested" or f.category == "abducted" or f.category == "displaced") then
       return "cumulative"
     end
@@ -226,10 +258,16 @@ end
 
 -- ---- where ----
 
-local function nearest(list, i, filter)
+local function known(m)
+  return m.kind ~= "candidate" and m.kind ~= "none"
+end
+
+-- The known place of segment `seg` nearest to token i (a demonym too unless
+-- `no_demonym`).
+local function nearest(list, i, segs, seg, no_demonym)
   local best, dist
   for _, m in ipairs(list) do
-    if filter(m) then
+    if segs[m.ti] == seg and known(m) and not (no_demonym and m.kind == "demonym") then
       local d = math.abs(m.ti - i)
       if not dist or d < dist then best, dist = m, d end
     end
@@ -246,11 +284,8 @@ local function where_of(f, t, si, sentence_places, places, previous, s)
   for _, m in ipairs(sentence_places) do
     if m.kind == "candidate" and (si.seg[m.ti] == seg or f.scope == "cumulative") then places:resolve(m, t) end
   end
-  local function known(m) return m.kind ~= "candidate" and m.kind ~= "none" end
-  local function in_seg(m) return si.seg[m.ti] == seg and known(m) end
-  local function not_demonym(m) return m.kind ~= "demonym" end
   if f.scope == "cumulative" then
-    local m = nearest(sentence_places, i, in_seg)
+    local m = nearest(sentence_places, i, si.seg, seg, false)
     if m then return name_of(m) end
     -- a country named elsewhere in the sentence, unless in a clause of its own
     -- ("..., including some 70 000 who crossed into Sarentia")
@@ -272,7 +307,7 @@ local function where_of(f, t, si, sentence_places, places, previous, s)
     if f.anaphor and previous then return previous.fields.where end
     return places:main()
   end
-  local m = nearest(sentence_places, i, function(x) return in_seg(x) and not_demonym(x) end)
+  local m = nearest(sentence_places, i, si.seg, seg, true)
   if m then return name_of(m) end
   if f.anaphor and previous and previous.fields.where then return previous.fields.where end
   -- elsewhere in the sentence: a place after "in", "near", ... first, the
@@ -295,7 +330,8 @@ local function where_of(f, t, si, sentence_places, places, previous, s)
   if previous and previous.fields.where and previous.sentence >= f.sentence - 1 then
     return previous.fields.where
   end
-  if places.dateline then return places.dateline.city end
+  local dl = places:dateline()
+  if dl then return dl.city end
   if previous and previous.fields.where then return previous.fields.where end
   local b = places:before(s.start)
   if b then return name_of(b) end
@@ -304,10 +340,12 @@ end
 
 -- ---- the article ----
 
-local function same_figure(a, b)
-  local ca = a.category == "killed" and "dead" or a.category
-  local cb = b.category == "killed" and "dead" or b.category
-  if ca ~= cb then return false end
+local function class_of(category)
+  return category == "killed" and "dead" or category
+end
+
+-- Whether two figures of one class give the same number.
+local function same_number(a, b)
   local fa, fb = a.fields, b.fields
   if fa.count and fb.count then return fa.count == fb.count end
   if fa.vague and fb.vague then return fa.vague == fb.vague end
@@ -350,18 +388,20 @@ function M.resolve(doc, sentences, figures, lex)
   local places = places_mod.article(doc, lex, get_meta, sentences)
   local topic = setmetatable({}, { __index = function(tp, k)
     if k ~= "war" then return nil end
-    local war, disaster = #lex.conflict_lex:match(doc), #lex.disaster_lex:match(doc)
-    tp.war = war >= 3 and war > disaster
+    local war = #places:conflicts()
+    tp.war = war >= 3 and war > #lex.disaster_lex:match(doc)
     return tp.war
   end })
   local infos = {}
   local previous
-  for n, f in ipairs(figures) do
+  -- figures by class (killed and dead are one): only those can be the same
+  local by_class = {}
+  for _, f in ipairs(figures) do
     local s = sentences[f.sentence]
     local t = f.toks
     local si = infos[f.sentence]
     if not si then
-      si = sentence_info(doc, s, t, ref)
+      si = sentence_info(s, t, ref)
       si.places = places:sentence(t)
       infos[f.sentence] = si
     end
@@ -384,12 +424,19 @@ function M.resolve(doc, sentences, figures, lex)
     fields.confidence = confidence(f)
     fields.subset = f.subset or false
     fields["repeat"] = false
-    for k = 1, n - 1 do
-      if same_figure(figures[k], f) then
+    local class = class_of(f.category)
+    local same_class = by_class[class]
+    if not same_class then
+      same_class = {}
+      by_class[class] = same_class
+    end
+    for _, g in ipairs(same_class) do
+      if same_number(g, f) then
         fields["repeat"] = true
         break
       end
     end
+    same_class[#same_class + 1] = f
     f.start = math.min(q.start, t.s[f.cue or f.qi])
     f.stop = math.max(q.stop, t.e[f.cue or f.qi])
     previous = f
@@ -397,8 +444,8 @@ function M.resolve(doc, sentences, figures, lex)
   -- a count said once as a running total is one everywhere in the article
   for _, f in ipairs(figures) do
     if f.scope == "cumulative" then
-      for _, g in ipairs(figures) do
-        if g.scope ~= "cumulative" and same_figure(f, g) then
+      for _, g in ipairs(by_class[class_of(f.category)]) do
+        if g.scope ~= "cumulative" and same_number(f, g) then
           g.scope = "cumulative"
           g.fields.scope = "cumulative"
         end

@@ -49,7 +49,8 @@ end
 -- The value of the phrase starting at word i of `w` (an array of words),
 -- and the index of its last word.
 function M.match(t, w, i)
-  local list = t.many[w[i]]
+  local first = w[i]
+  local list = t.many[first]
   if list then
     for _, p in ipairs(list) do
       local ok, ws = true, p.words
@@ -59,7 +60,7 @@ function M.match(t, w, i)
       if ok then return p.value, i + #ws - 1 end
     end
   end
-  local v = t.one[w[i]]
+  local v = t.one[first]
   if v ~= nil then return v, i end
   return nil
 end

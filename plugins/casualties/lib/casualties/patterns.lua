@@ -469,12 +469,13 @@ end
 function M.find(t, lex)
   local ctx = { has = sentence_words }
   local out = {}
+  local tq, tw, tk = t.q, t.w, t.k
   for i = 1, t.n do
-    if t.q[i] then
+    if tq[i] then
       local negated = false
       for j = math.max(1, i - 3), i - 1 do
-        local w = t.w[j]
-        if t.k[j] == "w" and (w == "none" or w == "no" or w == "not" or w == "without") then negated = true end
+        local w = tw[j]
+        if tk[j] == "w" and (w == "none" or w == "no" or w == "not" or w == "without") then negated = true end
       end
       local f
       if not negated then

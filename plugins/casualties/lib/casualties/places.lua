@@ -8,7 +8,8 @@ local lexicon = require("casualties.lexicon")
 
 local M = {}
 
-local find, sub, byte = string.find, string.sub, string.byte
+local find, sub, byte, concat = string.find, string.sub, string.byte, table.concat
+local match = lexicon.match
 
 local function title_case(s)
   s = lede.lower(s)
@@ -34,6 +35,17 @@ local function occurrences(text, s, org)
       local _, _, nxt = find(text, "^[ \194\160]+(%u%a*)", b + 1)
       if not (org and nxt and org[nxt]) then out[#out + 1] = { a, b } end
     end
+    p = b + 1
+  end
+end
+
+-- Whether s occurs in text as a whole word (stops at the first one).
+local function occurs(text, s)
+  local p = 1
+  while true do
+    local a, b = find(text, s, p, true)
+    if not a then return false end
+    if not letter(byte(text, a - 1)) and not letter(byte(text, b + 1)) then return true end
     p = b + 1
   end
 end
@@ -71,20 +83,46 @@ end
 -- ---- an article ----
 
 local Article = {}
-
--- The dateline is read when first asked for (it needs the meta layer).
-Article.__index = function(a, k)
-  if k == "dateline" then
-    local dl = dateline(a.doc, a.meta())
-    rawset(a, "dateline", dl or false)
-    return dl or false
-  end
-  return Article[k]
-end
+Article.__index = Article
 
 -- `meta` is a function returning the article's meta record (or nil).
 function M.article(doc, lex, meta, sentences)
-  return setmetatable({ doc = doc, text = doc.text, lex = lex, sentences = sentences, runs = {}, meta = meta }, Article)
+  return setmetatable({ doc = doc, text = doc.text, lex = lex, sentences = sentences, runs = {}, meta = meta,
+    occurs_memo = {} }, Article)
+end
+
+-- The dateline, read when first asked for (it needs the meta layer); false
+-- when the article has none.
+function Article:dateline()
+  local dl = self.dl
+  if dl == nil then
+    dl = dateline(self.doc, self.meta()) or false
+    self.dl = dl
+  end
+  return dl
+end
+
+-- Whether `s` occurs in the text as a whole word (remembered per article:
+-- the same adjectives are asked about again and again).
+function Article:occurs(s)
+  local memo = self.occurs_memo
+  local hit = memo[s]
+  if hit == nil then
+    hit = occurs(self.text, s)
+    memo[s] = hit
+  end
+  return hit
+end
+
+-- The matches of the conflict words in the article (matched once: the
+-- topic and the main country both need them).
+function Article:conflicts()
+  local c = self.conflict_matches
+  if not c then
+    c = self.lex.conflict_lex:match(self.doc)
+    self.conflict_matches = c
+  end
+  return c
 end
 
 -- The capitalised names the article introduces as places: after a
@@ -97,32 +135,35 @@ function Article:introduced()
   if self.intro then return self.intro end
   local text, lex = self.text, self.lex
   local pw = lex.place
+  local name_stop, not_place, facility = pw.name_stop.set, pw.not_place.set, pw.facility.set
+  local geo_name, org, modifier = pw.geo_name.set, pw.org.set, pw.modifier.set
   local names, at = {}, {}
-  -- the capitalised run at p (after spaces), introduced by `prep`
-  local function take(p, prep)
+  -- the capitalised run at p (after spaces), introduced by the preposition
+  -- match m (false: by a direction).  The word pattern stops at an apostrophe,
+  -- so a possessive ("Karsk's") ends the run by itself.
+  local function take(p, m)
     local words, a, b = {}, nil, nil
     for _ = 1, 3 do
       local s1, e1, nw = find(text, "^[ \194\160]*([%u\195][%a\128-\191\195-\223%-]*)", p)
-      if not s1 or (#words > 0 and pw.name_stop.set[nw]) then break end
-      local bare = nw:gsub("\226\128\153s$", ""):gsub("'s$", "")
-      words[#words + 1] = bare
+      if not s1 or (#words > 0 and name_stop[nw]) then break end
+      words[#words + 1] = nw
       a = a or (e1 - #nw + 1)
-      b = e1 - (#nw - #bare)
+      b = e1
       p = e1 + 1
-      if bare ~= nw then break end
     end
-    if #words == 0 or pw.not_place.set[words[1]] then return end
+    if #words == 0 or not_place[words[1]] then return end
     local _, _, nxt = find(text, "^[ \194\160]+(%l[%a%-]*)", b + 1)
-    if nxt and pw.facility.set[nxt] then return end
-    if prep == "on" then
+    if nxt and facility[nxt] then return end
+    -- "on" (read only here: most matches never get this far)
+    if m and m.stop - m.start == 1 and sub(text, m.start, m.stop):lower() == "on" then
       local geo = false
-      for _, w in ipairs(words) do geo = geo or pw.geo_name.set[w] == true end
+      for _, w in ipairs(words) do geo = geo or geo_name[w] == true end
       if not geo then return end
     end
     for k = #words, 1, -1 do
-      if not pw.org.set[words[k]] then
-        at[#at + 1] = { start = a, name = table.concat(words, " ", 1, k) }
-        for j = 1, k do names[table.concat(words, " ", 1, j)] = true end -- "Golan" of "Golan Heights"
+      if not org[words[k]] then
+        at[#at + 1] = { start = a, name = concat(words, " ", 1, k) }
+        for j = 1, k do names[concat(words, " ", 1, j)] = true end -- "Golan" of "Golan Heights"
         return
       end
     end
@@ -130,34 +171,44 @@ function Article:introduced()
   -- after a preposition, lower-case modifiers skipped ("in the", "in
   -- south-eastern"); most prepositions are followed by a lower-case noun,
   -- told at a glance
-  local function after(m, prep)
+  local function after(m, is_prep)
     local p = m.stop + 1
     for _ = 1, 4 do
-      local sp = byte(text, p) == 32 and 1 or (byte(text, p) == 0xC2 and byte(text, p + 1) == 0xA0 and 2) or 0
-      local c = byte(text, p + sp)
-      if sp == 0 or not c then return end
-      if (c >= 65 and c <= 90) or c == 0xC3 then return take(p, prep) end
+      local c, q = byte(text, p), nil
+      if c == 32 then
+        q = p + 1
+      elseif c == 0xC2 and byte(text, p + 1) == 0xA0 then
+        q = p + 2
+      else
+        return
+      end
+      c = byte(text, q)
+      if not c then return end
+      if (c >= 65 and c <= 90) or c == 0xC3 then return take(p, is_prep and m) end
       if c < 97 or c > 122 then return end
-      local _, e1, w = find(text, "^(%l[%a%-]*)", p + sp)
-      if not pw.modifier.set[w] then return end
+      local _, e1, w = find(text, "^(%l[%a%-]*)", q)
+      if not modifier[w] then return end
       p = e1 + 1
     end
   end
   -- in the content only: menus and related headlines introduce nothing
-  local sentences, si = self.sentences, 1
-  local function content(m)
-    while sentences[si] and sentences[si].stop < m.start do si = si + 1 end
-    return sentences[si] and sentences[si].start <= m.start
+  local sentences = self.sentences
+  local function each_in_content(matches, is_prep)
+    local si = 1
+    local s = sentences[1]
+    for _, m in ipairs(matches) do
+      local ms = m.start
+      while s and s.stop < ms do
+        si = si + 1
+        s = sentences[si]
+      end
+      if s and s.start <= ms then after(m, is_prep) end
+    end
   end
-  for _, m in ipairs(lex.prepositions:match(self.doc)) do
-    if content(m) then after(m, sub(text, m.start, m.stop):lower()) end
-  end
-  si = 1
-  for _, m in ipairs(lex.directions:match(self.doc)) do
-    if content(m) then after(m, "direction") end
-  end
+  each_in_content(lex.prepositions:match(self.doc), true)
+  each_in_content(lex.directions:match(self.doc), false)
   table.sort(at, function(x, y) return x.start < y.start end)
-  local dl = self.dateline
+  local dl = self:dateline()
   if dl then
     names[dl.city] = true
     if dl.region then names[dl.region] = true end
@@ -173,19 +224,19 @@ end
 
 -- A capitalised name at token i: up to three capitalised words, stopping
 -- at a possessive.  Returns name, last token index.
-local function name_run(t, text, pw, i)
-  local words, last = {}, nil
+local function name_run(t, text, name_stop, i)
+  local name, last
+  local tk, ts, te = t.k, t.s, t.e
   for j = i, math.min(t.n, i + 2) do
-    if t.k[j] ~= "w" or not is_cap(byte(text, t.s[j])) then break end
-    local w = sub(text, t.s[j], t.e[j])
-    if #words > 0 and pw.name_stop.set[w] then break end
-    words[#words + 1] = w
+    if tk[j] ~= "w" or not is_cap(byte(text, ts[j])) then break end
+    local w = sub(text, ts[j], te[j])
+    if last and name_stop[w] then break end
+    name = name and (name .. " " .. w) or w
     last = j
-    local nb = byte(text, t.e[j] + 1)
+    local nb = byte(text, te[j] + 1)
     if nb == 39 or nb == 0xE2 then break end -- a possessive ends the name
   end
-  if not last then return nil end
-  return table.concat(words, " "), last
+  return name, last
 end
 
 -- The place mentions of a sentence (tokens t): { ti, last, name, kind,
@@ -193,32 +244,43 @@ end
 -- region (gazetteer), learned.
 function Article:sentence(t)
   local text, lex = self.text, self.lex
-  local pw = lex.place
+  local pw, gazetteer = lex.place, lex.gazetteer
+  local direction, not_place, geo_set = pw.direction.set, pw.not_place.set, pw.geo.set
+  local modifier, preposition, geo_name, head = pw.modifier.set, pw.preposition.set, pw.geo_name.set, pw.head.set
+  local tk, tw, ts, te, n = t.k, t.w, t.s, t.e, t.n
   local out = {}
-  local dl = self.dateline
+  -- tokens inside the dateline are skipped (none when there is no dateline)
+  local dl = self:dateline()
+  local dl_start, dl_stop = math.huge, 0
+  if dl then dl_start, dl_stop = dl.start, dl.stop end
   local i = 1
-  while i <= t.n do
-    local skip = dl and t.s[i] >= dl.start and t.e[i] <= dl.stop
-    if not skip and t.k[i] == "w" and is_cap(byte(text, t.s[i])) then
-      local e, last = lexicon.match(lex.gazetteer, t.w, i)
+  local end_of_tokens = te[n]
+  while i <= n do
+    -- the tokens before the next capital letter (found in C) start with none
+    local p = find(text, "[A-Z\195]", ts[i])
+    if not p or p > end_of_tokens then break end
+    while te[i] < p do i = i + 1 end
+    local c = tk[i] == "w" and byte(text, ts[i])
+    if c and ((c >= 65 and c <= 90) or c == 0xC3) and not (ts[i] >= dl_start and te[i] <= dl_stop) then
+      local e, last = match(gazetteer, tw, i)
       local m
-      if not e and pw.direction.set[t.w[i]] and t.k[i + 1] == "w" and is_cap(byte(text, t.s[i + 1])) then
+      if not e and direction[tw[i]] and tk[i + 1] == "w" and is_cap(byte(text, ts[i + 1])) then
         -- title case: "In Northern Marovia"
         i = i + 1
-        e, last = lexicon.match(lex.gazetteer, t.w, i)
+        e, last = match(gazetteer, tw, i)
       end
       if e then
         m = { ti = i, last = last, name = e.name, kind = e.kind, country = e.country }
       else
         last = i
-        local name, nlast = name_run(t, text, pw, i)
-        local first = sub(text, t.s[i], t.e[i])
-        if name and not pw.not_place.set[first] and not (#first <= 5 and first:find("^%u%u+$")) then
-          local nxt = t.k[nlast + 1] == "w" and not is_cap(byte(text, t.s[nlast + 1])) and t.w[nlast + 1]
-          if nlast == i and nxt and first:find("[^aeiou]i?an$") and not pw.geo.set[first] then
+        local name, nlast = name_run(t, text, pw.name_stop.set, i)
+        local first = sub(text, ts[i], te[i])
+        if name and not not_place[first] and not (#first <= 5 and first:find("^%u%u+$")) then
+          local nxt = tk[nlast + 1] == "w" and not is_cap(byte(text, ts[nlast + 1])) and tw[nlast + 1]
+          if nlast == i and nxt and first:find("[^aeiou]i?an$") and not geo_set[first] then
             -- "the Marovian capital": an adjective of a place
             local place = first:sub(1, -2)
-            if pw.geo.set[nxt] or #occurrences(text, place) > 0 then
+            if geo_set[nxt] or self:occurs(place) then
               m = { ti = i, last = i, name = place, kind = "demonym", country = place }
             end
           else
@@ -229,16 +291,16 @@ function Article:sentence(t)
       end
       if m then
         local j = i - 1
-        local direction = t.k[j] == "w" and pw.direction.set[t.w[j]]
-        while j > 1 and t.k[j] == "w" and pw.modifier.set[t.w[j]] do j = j - 1 end
-        local w = t.k[j] == "w" and t.w[j]
-        m.prep = w and pw.preposition.set[w] and w ~= "from" or false
+        local dir = tk[j] == "w" and direction[tw[j]]
+        while j > 1 and tk[j] == "w" and modifier[tw[j]] do j = j - 1 end
+        local w = tk[j] == "w" and tw[j]
+        m.prep = w and preposition[w] and w ~= "from" or false
         if m.kind == "candidate" then
           -- introduced as a place right here: "in Karsk", "north-western Lirania"
           local geo = false
-          for k = m.ti, m.last do geo = geo or pw.geo_name.set[sub(text, t.s[k], t.e[k])] == true end
-          if direction or (m.prep and (w ~= "on" or geo))
-            or (w == "of" and t.k[j - 1] == "w" and pw.head.set[t.w[j - 1]]) then
+          for k = m.ti, m.last do geo = geo or geo_name[sub(text, ts[k], te[k])] == true end
+          if dir or (m.prep and (w ~= "on" or geo))
+            or (w == "of" and tk[j - 1] == "w" and head[tw[j - 1]]) then
             self:resolve(m, t, true)
           end
         end
@@ -307,11 +369,11 @@ end
 function Article:countrylike(name)
   if not self.adjectives then
     local set = {}
-    local dl = self.dateline
+    local dl = self:dateline()
     if dl and dl.region then set[dl.region] = true end
     for adj in self.text:gmatch("%f[%a](%u[%l\128-\191\195-\223]+an)[ \194\160]+%l") do
       local place = adj:sub(1, -2)
-      if not set[place] and #occurrences(self.text, place) > 0 then set[place] = true end
+      if not set[place] and self:occurs(place) then set[place] = true end
     end
     self.adjectives = set
   end
@@ -324,11 +386,23 @@ function Article:mentions()
   if self.base then return self.base end
   local text, lex = self.text, self.lex
   local raw = {}
+  -- the gazetteer entry of a matched text, remembered for the whole run
+  -- (names recur from article to article)
+  local memo = lex.gazetteer_memo
+  if not memo then
+    memo = {}
+    lex.gazetteer_memo = memo
+  end
   for _, m in ipairs(lex.places_lex:match(self.doc)) do
     if is_cap(byte(text, m.start)) then
-      local words = {}
-      for w in lede.lower(sub(text, m.start, m.stop)):gmatch("%S+") do words[#words + 1] = w end
-      local e = lexicon.match(lex.gazetteer, words, 1)
+      local name = sub(text, m.start, m.stop)
+      local e = memo[name]
+      if e == nil then
+        local words = {}
+        for w in lede.lower(name):gmatch("%S+") do words[#words + 1] = w end
+        e = match(lex.gazetteer, words, 1) or false
+        memo[name] = e
+      end
       if e then raw[#raw + 1] = { start = m.start, stop = m.stop, name = e.name, kind = e.kind, country = e.country } end
     end
   end
@@ -344,11 +418,14 @@ function Article:mentions()
   end
   table.sort(raw, function(x, y) return x.start < y.start end)
   -- content only, the dateline excluded
-  local kept, si, dl = {}, 1, self.dateline
+  local kept, si, dl = {}, 1, self:dateline()
   local sentences = self.sentences
+  local s = sentences[1]
   for _, m in ipairs(raw) do
-    while sentences[si] and sentences[si].stop < m.start do si = si + 1 end
-    local s = sentences[si]
+    while s and s.stop < m.start do
+      si = si + 1
+      s = sentences[si]
+    end
     if s and s.start <= m.start and m.stop <= s.stop and not (dl and m.start >= dl.start and m.stop <= dl.stop) then
       kept[#kept + 1] = m
     end
@@ -373,9 +450,9 @@ end
 function Article:main()
   if self.main_place ~= nil then return self.main_place or nil end
   local war, wi, si = {}, 1, 1
-  for _, c in ipairs(self.lex.conflict_lex:match(self.doc)) do war[#war + 1] = c.start end
+  for _, c in ipairs(self:conflicts()) do war[#war + 1] = c.start end
   local score, countries, sentences = {}, {}, self.sentences
-  local dl = self.dateline
+  local dl = self:dateline()
   if dl and dl.region then score[dl.region] = 1 end
   for _, m in ipairs(self:mentions()) do
     while sentences[si] and sentences[si].stop < m.start do si = si + 1 end

@@ -26,11 +26,12 @@ local BREAK_W = {
 -- Segment number of every token (clauses, roughly).
 function M.segments(t)
   local seg, cur = {}, 1
+  local tw, tk = t.w, t.k
   for i = 1, t.n do
-    local w = t.w[i]
-    if (t.k[i] == "p" and BREAK_P[w]) or (t.k[i] == "w" and BREAK_W[w])
-      or (w == "by" and t.k[i + 1] == "w" and sub(t.w[i + 1], -3) == "ing")
-      or (w == "as" and t.k[i] == "w" and (t.w[i + 1] == "the" or t.w[i + 1] == "a" or t.w[i + 1] == "an")) then
+    local w, k = tw[i], tk[i]
+    if (k == "p" and BREAK_P[w]) or (k == "w" and BREAK_W[w])
+      or (w == "by" and tk[i + 1] == "w" and sub(tw[i + 1], -3) == "ing")
+      or (w == "as" and k == "w" and (tw[i + 1] == "the" or tw[i + 1] == "a" or tw[i + 1] == "an")) then
       cur = cur + 1
     end
     seg[i] = cur

@@ -15,10 +15,17 @@ end
 -- outlet, else the folder of its key.
 local function article_outlets(corpus)
   local out = {}
-  for a in corpus:articles() do out[a.key] = { outlet = a.source } end
-  for s in corpus:spans("meta") do
-    local o = out[s.article]
-    if o and not o.outlet and type(s.outlet) == "string" and s.outlet ~= "" then o.outlet = s.outlet end
+  local missing = false
+  for a in corpus:articles() do
+    out[a.key] = { outlet = a.source }
+    missing = missing or a.source == nil
+  end
+  -- the meta layer is read (and decoded) only when some article has no source
+  if missing then
+    for s in corpus:spans("meta") do
+      local o = out[s.article]
+      if o and not o.outlet and type(s.outlet) == "string" and s.outlet ~= "" then o.outlet = s.outlet end
+    end
   end
   for key, o in pairs(out) do
     if not o.outlet then o.outlet = key:match("^(.+)/[^/]*$") or key end
@@ -28,7 +35,21 @@ end
 
 -- Outlet names compared loosely: "The Daily Harbor" is "Daily Harbor".
 local function outlet_key(o)
-  return lede.fold(o):gsub("^the%s+", "")
+  return (lede.fold(o):gsub("^the%s+", ""))
+end
+
+-- f(s), computed once per distinct s (places and outlets recur from figure
+-- to figure).
+local function memoized(f)
+  local memo = {}
+  return function(s)
+    local v = memo[s]
+    if v == nil then
+      v = f(s)
+      memo[s] = v
+    end
+    return v
+  end
 end
 
 local function value_of(p)
@@ -61,10 +82,11 @@ end
 local function collect(corpus, outlets)
   local series, order = {}, {}
   local best = {}
+  local fold = memoized(lede.fold)
   for s in corpus:spans("figure") do
     if s.as_of and s.where and not s.subset and (s.count or s.low) and not s.vague then
       local class = class_of(s.category)
-      local key = lede.fold(s.where) .. "\0" .. class .. "\0" .. (s.scope or "")
+      local key = fold(s.where) .. "\0" .. class .. "\0" .. (s.scope or "")
       local id = key .. "\0" .. s.article
       local b = best[id]
       local c, bc = s.confidence or 0, b and b.confidence or 0
@@ -115,7 +137,7 @@ end
 -- day (conflicts beyond the tolerance) and the same figure within three
 -- days (repeats; word for word, wire copy).  Points are grouped by day and
 -- by value, so a long series costs little.
-local function analyse(corpus, sr, tolerance, wire_cache)
+local function analyse(corpus, sr, tolerance, wire_cache, outlet_key)
   local pts = sr.points
   local by_day, by_value = {}, {}
   for i, p in ipairs(pts) do
@@ -203,10 +225,11 @@ function M.run(corpus, options)
   local outlets = article_outlets(corpus)
   local series, order = collect(corpus, outlets)
   local wire_cache = {}
+  local outlet_keys = memoized(outlet_key)
   local out = {}
   for _, key in ipairs(order) do
     local sr = series[key]
-    analyse(corpus, sr, options.tolerance, wire_cache)
+    analyse(corpus, sr, options.tolerance, wire_cache, outlet_keys)
     local name = string.format("%s / %s / %s", sr.place, sr.class, sr.scope)
     corpus:row("toll_series", series_row(name, sr))
     for seq, p in ipairs(sr.points) do
