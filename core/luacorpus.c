@@ -78,29 +78,32 @@ static char *col_dup(sqlite3_stmt *st, int col)
 /* Loads the article `key` into *a (cleared first).  0 if there is none. */
 static int load_article(lua_State *L, lede_vm *vm, const char *key, lede_article *a)
 {
-    sqlite3_stmt **st = stmt_push(L, vm->db,
-                                  "SELECT id, key, source, url, title, published, language, text "
-                                  "FROM article WHERE key = ?1");
-    sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(*st);
+    /* prepared once per pass: a corpus pass may open every article */
+    if (vm->corpus_load == NULL &&
+        sqlite3_prepare_v2(vm->db,
+                           "SELECT id, key, source, url, title, published, language, text FROM article WHERE key = ?1",
+                           -1, &vm->corpus_load, NULL) != SQLITE_OK)
+        luaL_error(L, "corpus: %s", sqlite3_errmsg(vm->db));
+    sqlite3_stmt *st = vm->corpus_load;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        lua_pop(L, 1);
+        sqlite3_reset(st);
         if (rc != SQLITE_DONE)
             luaL_error(L, "corpus: %s", sqlite3_errmsg(vm->db));
         return 0;
     }
     lede_article_clear(a);
-    a->id = sqlite3_column_int64(*st, 0);
-    a->key = col_dup(*st, 1);
-    a->source = col_dup(*st, 2);
-    a->url = col_dup(*st, 3);
-    a->title = col_dup(*st, 4);
-    a->published = col_dup(*st, 5);
-    a->language = col_dup(*st, 6);
-    a->text = col_dup(*st, 7);
-    a->len = (size_t)sqlite3_column_bytes(*st, 7);
-    sqlite3_reset(*st); /* its cursor, open until the GC finalizes it, would slow every write */
-    lua_pop(L, 1);
+    a->id = sqlite3_column_int64(st, 0);
+    a->key = col_dup(st, 1);
+    a->source = col_dup(st, 2);
+    a->url = col_dup(st, 3);
+    a->title = col_dup(st, 4);
+    a->published = col_dup(st, 5);
+    a->language = col_dup(st, 6);
+    a->text = col_dup(st, 7);
+    a->len = (size_t)sqlite3_column_bytes(st, 7);
+    sqlite3_reset(st); /* an open cursor would slow every write */
     if (a->key == NULL || a->text == NULL) {
         lede_article_clear(a);
         luaL_error(L, "not enough memory");
@@ -344,5 +347,7 @@ void lede_luacorpus_close(lua_State *L, lede_vm *vm)
         lede_vm_end_article(vm);
     lede_article_clear(&vm->corpus_doc);
     lede_article_clear(&vm->corpus_target);
+    sqlite3_finalize(vm->corpus_load);
+    vm->corpus_load = NULL;
     lua_gc(L, LUA_GCCOLLECT); /* finalizes statements of abandoned iterators */
 }

@@ -88,6 +88,7 @@ struct lede_vm {
     lede_spans corpus_out; /* spans written by the corpus pass in progress */
     uint64_t corpus_gen;   /* bumped when a corpus pass ends */
     lede_article corpus_doc, corpus_target; /* opened by corpus:doc(), last corpus:annotate() target */
+    struct sqlite3_stmt *corpus_load; /* reads an article by key for corpus:doc() and corpus:annotate() */
     /* Tokenizers by language, created on first use. */
     lede_tokenizer *tk[8];
     char tk_lang[8][8];
