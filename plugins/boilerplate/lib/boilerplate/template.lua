@@ -30,16 +30,16 @@ function M.outlet(a, by_folder)
 end
 
 -- Counts, for every key of `keys` (once per article), the articles of the
--- outlet and of the whole corpus holding it.
-local function count(per_outlet, everywhere, outlet, keys)
+-- outlet (`of_outlet`: the outlet's own counts, nil when unknown) and of the
+-- whole corpus holding it.
+local function count(of_outlet, everywhere, keys)
   local seen = {}
   for _, k in ipairs(keys) do
     if not seen[k] then
       seen[k] = true
       everywhere[k] = (everywhere[k] or 0) + 1
-      if outlet then
-        local ok = outlet .. "\0" .. k
-        per_outlet[ok] = (per_outlet[ok] or 0) + 1
+      if of_outlet then
+        of_outlet[k] = (of_outlet[k] or 0) + 1
       end
     end
   end
@@ -63,16 +63,22 @@ function M.run(corpus, opts)
         starts[j], stops[j], headings[j] = tonumber(s), tonumber(e), place == "i"
         keys[j] = (place == "h" and "h " or "a ") .. k
       end
-      count(per_outlet, everywhere, outlet, keys)
+      local of_outlet = outlet and per_outlet[outlet]
+      if outlet and not of_outlet then
+        of_outlet = {}
+        per_outlet[outlet] = of_outlet
+      end
+      count(of_outlet, everywhere, keys)
       pages[#pages + 1] = { key = sp.article, outlet = outlet, starts = starts, stops = stops, keys = keys,
                             headings = headings }
     end
   end
   for _, p in ipairs(pages) do
+    local of_outlet = p.outlet and per_outlet[p.outlet]
     for j, k in ipairs(p.keys) do
       local count_, need
-      if p.outlet then
-        count_, need = per_outlet[p.outlet .. "\0" .. k], opts.min
+      if of_outlet then
+        count_, need = of_outlet[k], opts.min
       else
         count_, need = everywhere[k], opts.min_unknown
       end
