@@ -565,25 +565,28 @@ static char *col_dup(sqlite3_stmt *st, int col)
     return d;
 }
 
-/* Called with the read lock held. */
-static int fetch_article(sqlite3_stmt *st, int64_t id, lede_article *a)
+/* Moves the cursor `st` (articles in id order) on to article `id` and reads
+ * it.  *row is the cursor's last step.  Returns LEDE_OK, LEDE_ENOTFOUND
+ * (deleted meanwhile), LEDE_ENOMEM or LEDE_EDB.  Called with the read lock
+ * held. */
+static int fetch_article(sqlite3_stmt *st, int *row, int64_t id, lede_article *a)
 {
-    sqlite3_bind_int64(st, 1, id);
-    int rc = LEDE_ENOTFOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        a->id = id;
-        a->key = col_dup(st, 0);
-        a->source = col_dup(st, 1);
-        a->url = col_dup(st, 2);
-        a->title = col_dup(st, 3);
-        a->published = col_dup(st, 4);
-        a->language = col_dup(st, 5);
-        a->text = col_dup(st, 6);
-        a->len = (size_t)sqlite3_column_bytes(st, 6);
-        rc = a->key && a->text ? LEDE_OK : LEDE_ENOMEM;
-    }
-    sqlite3_reset(st);
-    return rc;
+    while (*row == SQLITE_ROW && sqlite3_column_int64(st, 0) < id)
+        *row = sqlite3_step(st);
+    if (*row != SQLITE_ROW)
+        return *row == SQLITE_DONE ? LEDE_ENOTFOUND : LEDE_EDB;
+    if (sqlite3_column_int64(st, 0) != id)
+        return LEDE_ENOTFOUND;
+    a->id = id;
+    a->key = col_dup(st, 1);
+    a->source = col_dup(st, 2);
+    a->url = col_dup(st, 3);
+    a->title = col_dup(st, 4);
+    a->published = col_dup(st, 5);
+    a->language = col_dup(st, 6);
+    a->text = col_dup(st, 7);
+    a->len = (size_t)sqlite3_column_bytes(st, 7);
+    return a->key && a->text ? LEDE_OK : LEDE_ENOMEM;
 }
 
 typedef struct phase_plan {
@@ -655,7 +658,9 @@ static size_t needs(run *r, const phase_plan *pl, int64_t id, unsigned char *nee
 }
 
 /* Reads the next batch of articles needing work, from pl->ids[*next] on,
- * under one hold of the read lock.  *out is NULL when there are none left. */
+ * under one hold of the read lock, with one cursor walking the articles in
+ * id order (a lookup per article cost more than the articles' rows).  *out
+ * is NULL when there are none left. */
 static int fill_batch(run *r, const phase_plan *pl, size_t *next, sqlite3_stmt *st, unsigned char *need,
                       batch **out)
 {
@@ -663,7 +668,7 @@ static int fill_batch(run *r, const phase_plan *pl, size_t *next, sqlite3_stmt *
     *out = NULL;
     if (b == NULL)
         return LEDE_ENOMEM;
-    int rc = LEDE_OK;
+    int rc = LEDE_OK, row = SQLITE_DONE, started = 0;
     pthread_mutex_lock(read_lock(r));
     for (; *next < pl->n_ids && b->n < BATCH_ARTICLES && b->bytes < BATCH_BYTES && rc == LEDE_OK; ++*next) {
         if (needs(r, pl, pl->ids[*next], need) == 0)
@@ -674,7 +679,12 @@ static int fill_batch(run *r, const phase_plan *pl, size_t *next, sqlite3_stmt *
             break;
         }
         memcpy(w->need, need, r->set.n);
-        rc = fetch_article(st, pl->ids[*next], &w->art);
+        if (!started) { /* the cursor starts at the batch's first article */
+            sqlite3_bind_int64(st, 1, pl->ids[*next]);
+            row = sqlite3_step(st);
+            started = 1;
+        }
+        rc = fetch_article(st, &row, pl->ids[*next], &w->art);
         if (rc == LEDE_OK) {
             b->items[b->n++] = w;
             b->bytes += w->art.len;
@@ -684,6 +694,7 @@ static int fill_batch(run *r, const phase_plan *pl, size_t *next, sqlite3_stmt *
                 rc = LEDE_OK;
         }
     }
+    sqlite3_reset(st); /* ends the read: the writer's checkpoints may go on */
     pthread_mutex_unlock(read_lock(r));
     if (rc != LEDE_OK || b->n == 0) {
         batch_free(b);
@@ -709,8 +720,8 @@ static int feed(run *r, const phase_plan *pl)
     sqlite3_stmt *st;
     pthread_mutex_lock(read_lock(r));
     int prepared = sqlite3_prepare_v2(read_db(r),
-                                      "SELECT key, source, url, title, published, language, text FROM article "
-                                      "WHERE id = ?1",
+                                      "SELECT id, key, source, url, title, published, language, text FROM article "
+                                      "WHERE id >= ?1 ORDER BY id",
                                       -1, &st, NULL);
     pthread_mutex_unlock(read_lock(r));
     if (prepared != SQLITE_OK)
@@ -729,6 +740,12 @@ static int feed(run *r, const phase_plan *pl)
     }
     free(need);
     pthread_mutex_lock(read_lock(r));
+    if (rc == LEDE_EDB) {
+        char msg[ERR_CAP];
+        snprintf(msg, sizeof msg, "%s: cannot read articles: %s", r->engine->path ? r->engine->path : ":memory:",
+                 sqlite3_errmsg(read_db(r)));
+        set_fatal(r, rc, msg);
+    }
     sqlite3_finalize(st);
     pthread_mutex_unlock(read_lock(r));
     if (rc == LEDE_ENOMEM)
