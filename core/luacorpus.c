@@ -61,20 +61,6 @@ static void push_column(lua_State *L, sqlite3_stmt *st, int col)
     }
 }
 
-static char *col_dup(sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    if (s == NULL)
-        return NULL;
-    size_t n = (size_t)sqlite3_column_bytes(st, col);
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* Loads the article `key` into *a (cleared first).  0 if there is none. */
 static int load_article(lua_State *L, lede_vm *vm, const char *key, lede_article *a)
 {
@@ -94,17 +80,9 @@ static int load_article(lua_State *L, lede_vm *vm, const char *key, lede_article
         return 0;
     }
     lede_article_clear(a);
-    a->id = sqlite3_column_int64(st, 0);
-    a->key = col_dup(st, 1);
-    a->source = col_dup(st, 2);
-    a->url = col_dup(st, 3);
-    a->title = col_dup(st, 4);
-    a->published = col_dup(st, 5);
-    a->language = col_dup(st, 6);
-    a->text = col_dup(st, 7);
-    a->len = (size_t)sqlite3_column_bytes(st, 7);
+    int copied = lede_article_from_row(a, st);
     sqlite3_reset(st); /* an open cursor would slow every write */
-    if (a->key == NULL || a->text == NULL) {
+    if (copied != LEDE_OK) {
         lede_article_clear(a);
         luaL_error(L, "not enough memory");
     }

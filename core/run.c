@@ -551,20 +551,6 @@ static int current_ids(run *r, const lede_plugin *p, int64_t **ids, size_t *n)
     return rc;
 }
 
-static char *col_dup(sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    if (s == NULL)
-        return NULL;
-    size_t n = (size_t)sqlite3_column_bytes(st, col);
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* Moves the cursor `st` (articles in id order) on to article `id` and reads
  * it.  *row is the cursor's last step.  Returns LEDE_OK, LEDE_ENOTFOUND
  * (deleted meanwhile), LEDE_ENOMEM or LEDE_EDB.  Called with the read lock
@@ -577,16 +563,7 @@ static int fetch_article(sqlite3_stmt *st, int *row, int64_t id, lede_article *a
         return *row == SQLITE_DONE ? LEDE_ENOTFOUND : LEDE_EDB;
     if (sqlite3_column_int64(st, 0) != id)
         return LEDE_ENOTFOUND;
-    a->id = id;
-    a->key = col_dup(st, 1);
-    a->source = col_dup(st, 2);
-    a->url = col_dup(st, 3);
-    a->title = col_dup(st, 4);
-    a->published = col_dup(st, 5);
-    a->language = col_dup(st, 6);
-    a->text = col_dup(st, 7);
-    a->len = (size_t)sqlite3_column_bytes(st, 7);
-    return a->key && a->text ? LEDE_OK : LEDE_ENOMEM;
+    return lede_article_from_row(a, st);
 }
 
 typedef struct phase_plan {

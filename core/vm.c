@@ -30,6 +30,34 @@ void lede_article_clear(lede_article *a)
     memset(a, 0, sizeof *a);
 }
 
+static char *col_dup(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    if (s == NULL)
+        return NULL;
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+int lede_article_from_row(lede_article *a, sqlite3_stmt *st)
+{
+    a->id = sqlite3_column_int64(st, 0);
+    a->key = col_dup(st, 1);
+    a->source = col_dup(st, 2);
+    a->url = col_dup(st, 3);
+    a->title = col_dup(st, 4);
+    a->published = col_dup(st, 5);
+    a->language = col_dup(st, 6);
+    a->text = col_dup(st, 7);
+    a->len = (size_t)sqlite3_column_bytes(st, 7);
+    return a->key && a->text ? LEDE_OK : LEDE_ENOMEM;
+}
+
 int lede_spans_push(lede_spans *s, const lede_span *span)
 {
     if (s->n == s->cap) {

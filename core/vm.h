@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 /* An article handed to plugins.  Every string is owned by the struct
  * (lede_article_clear frees them); text is NUL-terminated NFC UTF-8. */
@@ -23,6 +24,11 @@ typedef struct lede_article {
 } lede_article;
 
 void lede_article_clear(lede_article *a);
+
+/* Fills *a (which must be empty) from the current row of `st`, whose
+ * columns are id, key, source, url, title, published, language, text.
+ * Returns LEDE_OK or LEDE_ENOMEM (then *a holds what was copied). */
+int lede_article_from_row(lede_article *a, struct sqlite3_stmt *st);
 
 /* One span written by a plugin: bytes [start, end) of an article's text. */
 typedef struct lede_span {
