@@ -10,7 +10,7 @@ local template = require("boilerplate.template")
 
 return {
   name = "boilerplate",
-  version = "1",
+  version = "2",
   description = "page furniture (menus, banners, repeats, comments, related links, template lines) and captions",
   layers = {
     boilerplate = { "reason", "detail" },

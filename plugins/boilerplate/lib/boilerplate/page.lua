@@ -224,29 +224,32 @@ local function mark_related(L, from, to, last_para)
 end
 
 -- The lines the corpus pass counts across an outlet's pages: short lines
--- left as content, that are no paragraph.  Returns them as one string, a
--- line "start stop place key" each (nil when there are none).  The place
--- is "h" before the first paragraph, else "a"; "i" marks a heading between
--- two paragraphs (no final period), which must recur more to count as
--- template.  An article's own headline, reprinted in a sibling's related
--- links, is in the head of one page and not of the other.
+-- left as content, that are no paragraph.  Returns { s = starts, e =
+-- stops, k = keys, i = inner } (nil when there are none): each key is the
+-- line's key after "h " before the first paragraph, else "a "; `inner`
+-- lists the lines that are headings between two paragraphs (no final
+-- period), which must recur more to count as template.  An article's own
+-- headline, reprinted in a sibling's related links, is in the head of one
+-- page and not of the other.  Arrays, not text: the corpus pass reads them
+-- back as they are instead of parsing every line.
 function M.template_candidates(L, text)
   local first, last = first_prose(L, 1), last_prose(L)
-  local out = {}
+  local starts, stops, keys, inner = {}, {}, {}, {}
   local S, E, K, bp, cap, prose = L.start, L.stop, L.key, L.bp, L.cap, L.prose
   local short = features.KEY_BYTES
   for i = 1, L.n do
     if not bp[i] and not cap[i] and not prose[i] and E[i] - S[i] < short and K[i] ~= "" then
-      local place = "a"
+      local j = #keys + 1
+      starts[j], stops[j] = S[i], E[i]
       if first == nil or i < first then
-        place = "h"
-      elseif i < last and byte(text, E[i]) ~= 46 then
-        place = "i"
+        keys[j] = "h " .. K[i] -- the page's head counts apart from the rest
+      else
+        keys[j] = "a " .. K[i]
+        if i < last and byte(text, E[i]) ~= 46 then inner[#inner + 1] = j end
       end
-      out[#out + 1] = S[i] .. " " .. E[i] .. " " .. place .. " " .. K[i]
     end
   end
-  return #out > 0 and table.concat(out, "\n") or nil
+  return #keys > 0 and { s = starts, e = stops, k = keys, i = inner } or nil
 end
 
 -- Classifies the lines L (lede.lines of `text` with

@@ -1,14 +1,14 @@
 -- The corpus pass: lines that recur across the articles of one outlet are
 -- the outlet's page template.  The article pass leaves, per article, the
--- list of its short lines that it kept as content (layer
--- boilerplate_index: "start stop place key" lines, keys with digits
--- normalised, "Comments (2)" = "Comments (5)", and the place telling
--- where the line stands on the page, page.template_candidates);
--- here they are counted once per article and per outlet, and the lines
--- that recur often enough become boilerplate with reason "template".
+-- short lines it kept as content (layer boilerplate_index, field lines:
+-- their starts, stops and keys, keys with digits normalised, "Comments (2)"
+-- = "Comments (5)", and prefixed by where the line stands on the page, see
+-- page.template_candidates); here they are counted once per article and
+-- per outlet, and the lines that recur often enough become boilerplate
+-- with reason "template".
 local M = {}
 
-local find, match, lower, gsub, gmatch = string.find, string.match, string.lower, string.gsub, string.gmatch
+local find, match, lower, gsub = string.find, string.match, string.lower, string.gsub
 
 -- The outlet of an article: its source, else the host of its URL, else
 -- (with by_folder) the folder of its key ("dailyharbor/x.txt"); nil when
@@ -55,27 +55,25 @@ function M.run(corpus, opts)
   end
   local pages, per_outlet, everywhere = {}, {}, {}
   for sp in corpus:spans("boilerplate_index") do
-    local outlet = outlets[sp.article]
-    if outlet ~= nil and type(sp.lines) == "string" then
-      local starts, stops, keys, headings = {}, {}, {}, {}
-      for s, e, place, k in gmatch(sp.lines, "(%d+) (%d+) (%a) ([^\n]*)") do
-        local j = #keys + 1
-        starts[j], stops[j], headings[j] = tonumber(s), tonumber(e), place == "i"
-        keys[j] = (place == "h" and "h " or "a ") .. k
-      end
+    local outlet, lines = outlets[sp.article], sp.lines
+    if outlet ~= nil and type(lines) == "table" and type(lines.k) == "table" then
       local of_outlet = outlet and per_outlet[outlet]
       if outlet and not of_outlet then
         of_outlet = {}
         per_outlet[outlet] = of_outlet
       end
-      count(of_outlet, everywhere, keys)
-      pages[#pages + 1] = { key = sp.article, outlet = outlet, starts = starts, stops = stops, keys = keys,
-                            headings = headings }
+      count(of_outlet, everywhere, lines.k)
+      pages[#pages + 1] = { key = sp.article, outlet = outlet, lines = lines }
     end
   end
   for _, p in ipairs(pages) do
     local of_outlet = p.outlet and per_outlet[p.outlet]
-    for j, k in ipairs(p.keys) do
+    local lines = p.lines
+    local starts, stops, inner = lines.s, lines.e, {}
+    for _, j in ipairs(lines.i or {}) do
+      inner[j] = true
+    end
+    for j, k in ipairs(lines.k) do
       local count_, need
       if of_outlet then
         count_, need = of_outlet[k], opts.min
@@ -83,11 +81,11 @@ function M.run(corpus, opts)
         count_, need = everywhere[k], opts.min_unknown
       end
       -- a heading between paragraphs must recur more
-      if p.headings[j] then
+      if inner[j] then
         need = need + 1
       end
       if count_ >= need then
-        corpus:annotate(p.key, "boilerplate", p.starts[j], p.stops[j],
+        corpus:annotate(p.key, "boilerplate", starts[j], stops[j],
           { reason = "template", detail = count_ .. (p.outlet and " articles of its outlet" or " articles") })
       end
     end
