@@ -91,24 +91,35 @@ static int load_article(lua_State *L, lede_vm *vm, const char *key, lede_article
 
 /* ---- articles ---- */
 
-static int articles_next(lua_State *L)
+/* The step of an iterator over the statement in upvalue 1, of the corpus in
+ * upvalue 2: the statement with a row, or NULL when it is done (finalized
+ * then, so an abandoned loop holds no cursor).  Raises on an error, naming
+ * `what`. */
+static sqlite3_stmt *iterator_step(lua_State *L, const char *what)
 {
-    check_corpus(L, lua_upvalueindex(2));
+    lede_vm *vm = check_corpus(L, lua_upvalueindex(2));
     sqlite3_stmt **st = lua_touserdata(L, lua_upvalueindex(1));
     if (*st == NULL)
-        return 0;
+        return NULL;
     int rc = sqlite3_step(*st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(*st);
-        *st = NULL;
-        if (rc != SQLITE_DONE)
-            return luaL_error(L, "corpus:articles: %s", sqlite3_errmsg(lede_vm_of(L)->db));
+    if (rc == SQLITE_ROW)
+        return *st;
+    sqlite3_finalize(*st);
+    *st = NULL;
+    if (rc != SQLITE_DONE)
+        luaL_error(L, "%s: %s", what, sqlite3_errmsg(vm->db));
+    return NULL;
+}
+
+static int articles_next(lua_State *L)
+{
+    sqlite3_stmt *st = iterator_step(L, "corpus:articles");
+    if (st == NULL)
         return 0;
-    }
     static const char *const names[] = {"key", "source", "url", "title", "published", "language", "bytes"};
     lua_createtable(L, 0, 7);
     for (int i = 0; i < 7; i++) {
-        push_column(L, *st, i);
+        push_column(L, st, i);
         lua_setfield(L, -2, names[i]);
     }
     return 1;
@@ -158,25 +169,16 @@ static void push_article_text(lua_State *L, sqlite3_int64 id)
 
 static int spans_next(lua_State *L)
 {
-    lede_vm *vm = check_corpus(L, lua_upvalueindex(2));
-    sqlite3_stmt **st = lua_touserdata(L, lua_upvalueindex(1));
-    if (*st == NULL)
+    sqlite3_stmt *st = iterator_step(L, "corpus:spans");
+    if (st == NULL)
         return 0;
-    int rc = sqlite3_step(*st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(*st);
-        *st = NULL;
-        if (rc != SQLITE_DONE)
-            return luaL_error(L, "corpus:spans: %s", sqlite3_errmsg(vm->db));
-        return 0;
-    }
-    push_article_text(L, sqlite3_column_int64(*st, 0));
+    push_article_text(L, sqlite3_column_int64(st, 0));
     size_t len;
     const char *text = lua_tolstring(L, -1, &len);
     lua_createtable(L, 0, 6);
-    push_column(L, *st, 1);
+    push_column(L, st, 1);
     lua_setfield(L, -2, "article");
-    lua_Integer start = sqlite3_column_int64(*st, 2), end = sqlite3_column_int64(*st, 3);
+    lua_Integer start = sqlite3_column_int64(st, 2), end = sqlite3_column_int64(st, 3);
     lua_pushinteger(L, start + 1);
     lua_setfield(L, -2, "start");
     lua_pushinteger(L, end);
@@ -185,9 +187,9 @@ static int spans_next(lua_State *L)
         lua_pushlstring(L, text + start, (size_t)(end - start));
         lua_setfield(L, -2, "text");
     }
-    const char *attrs = (const char *)sqlite3_column_text(*st, 4);
+    const char *attrs = (const char *)sqlite3_column_text(st, 4);
     if (attrs)
-        lede_luajson_decode_into(L, attrs, (size_t)sqlite3_column_bytes(*st, 4));
+        lede_luajson_decode_into(L, attrs, (size_t)sqlite3_column_bytes(st, 4));
     return 1;
 }
 
@@ -266,22 +268,13 @@ static int corpus_row(lua_State *L)
 
 static int rows_next(lua_State *L)
 {
-    lede_vm *vm = check_corpus(L, lua_upvalueindex(2));
-    sqlite3_stmt **st = lua_touserdata(L, lua_upvalueindex(1));
-    if (*st == NULL)
+    sqlite3_stmt *st = iterator_step(L, "corpus:rows");
+    if (st == NULL)
         return 0;
-    int rc = sqlite3_step(*st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(*st);
-        *st = NULL;
-        if (rc != SQLITE_DONE)
-            return luaL_error(L, "corpus:rows: %s", sqlite3_errmsg(vm->db));
-        return 0;
-    }
     lua_newtable(L);
-    const char *attrs = (const char *)sqlite3_column_text(*st, 0);
+    const char *attrs = (const char *)sqlite3_column_text(st, 0);
     if (attrs)
-        lede_luajson_decode_into(L, attrs, (size_t)sqlite3_column_bytes(*st, 0));
+        lede_luajson_decode_into(L, attrs, (size_t)sqlite3_column_bytes(st, 0));
     return 1;
 }
 
