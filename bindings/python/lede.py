@@ -167,12 +167,36 @@ def _span_dict(base, attrs):
     return base
 
 
-class _Cursor:
+class _Handle:
+    """A C handle, freed by close(), at the end of a with block, or when the
+    object is collected; a subclass frees it in _free."""
+
+    _h = None
+
+    def _free(self, h):
+        raise NotImplementedError
+
+    def close(self):
+        if self._h:
+            self._free(self._h)
+            self._h = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+class _Cursor(_Handle):
     """Rows of a prepared lede_query; finalized when exhausted or closed,
     and by Engine.close (a query must end before its engine)."""
 
     def __init__(self, engine, q):
-        self._engine, self._q = engine, q
+        self._engine, self._h = engine, q
         engine._cursors.add(self)
         self.columns = [_s(_lib.lede_query_column_name(q, c)) for c in range(_lib.lede_query_column_count(q))]
 
@@ -180,9 +204,9 @@ class _Cursor:
         return self
 
     def __next__(self):
-        if not self._q:
+        if not self._h:
             raise StopIteration
-        rc = _lib.lede_query_step(self._q)
+        rc = _lib.lede_query_step(self._h)
         if rc != LEDE_ROW:
             self.close()
             self._engine._check(rc)
@@ -190,7 +214,7 @@ class _Cursor:
         return {name: self._column(c) for c, name in enumerate(self.columns)}
 
     def _column(self, c):
-        q = self._q
+        q = self._h
         kind = _lib.lede_query_column_type(q, c)
         if kind == 1:
             return _lib.lede_query_column_int64(q, c)
@@ -203,22 +227,11 @@ class _Cursor:
         raw = ctypes.string_at(p, n.value)
         return raw.decode("utf-8", "replace") if kind == 3 else raw
 
-    def close(self):
-        if self._q:
-            _lib.lede_query_finalize(self._q)
-            self._q = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
+    def _free(self, h):
+        _lib.lede_query_finalize(h)
 
 
-class Engine:
+class Engine(_Handle):
     """A lede database: Engine() or Engine(":memory:") is in memory,
     Engine("lede.db") a file (created and migrated as needed)."""
 
@@ -241,21 +254,13 @@ class Engine:
             raise self._error(rc)
         return rc
 
+    def _free(self, h):
+        _lib.lede_engine_close(h)
+
     def close(self):
         for cur in list(self._cursors):
             cur.close()
-        if self._h:
-            _lib.lede_engine_close(self._h)
-            self._h = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
+        super().close()
 
     def ingest(self, text, key, **meta):
         """Stores one article (text: str or bytes); returns "added",
@@ -335,7 +340,7 @@ class Engine:
         return count.value
 
 
-class Analyzer:
+class Analyzer(_Handle):
     """Plugins loaded once to analyse many texts in memory, no database."""
 
     def __init__(self, plugins=(), plugin_dirs=(), options=None, memory=0, budget=0):
@@ -349,19 +354,8 @@ class Analyzer:
             self.close()
             raise LedeError(rc, msg)
 
-    def close(self):
-        if self._h:
-            _lib.lede_analyzer_free(self._h)
-            self._h = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
+    def _free(self, h):
+        _lib.lede_analyzer_free(h)
 
     def analyze(self, text, key=None, **meta):
         """Spans found in one text, as dicts: layer, plugin, start, end,
