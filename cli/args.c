@@ -171,6 +171,15 @@ int cli_args_uint(uint64_t *out, cli_args *args, const char *opt, const char *te
     return 0;
 }
 
+int cli_args_count(int64_t *out, cli_args *args, const char *opt, const char *text)
+{
+    uint64_t n;
+    if (cli_args_uint(&n, args, opt, text, 0, INT64_MAX) != 0)
+        return CLI_ARG_STOP;
+    *out = (int64_t)n;
+    return 0;
+}
+
 int cli_args_format(cli_format *out, cli_args *args, const char *text)
 {
     if (cli_format_parse(out, text) != 0)

@@ -60,6 +60,11 @@ int cli_args_fail(cli_args *args, const char *fmt, ...)
 int cli_args_uint(uint64_t *out, cli_args *args, const char *opt, const char *text,
                   uint64_t min, uint64_t max);
 
+/* Parses `text`, the value of option `opt`, as a count: a whole number from
+ * 0 that fits an int64 (what SQLite binds).  Returns 0, or CLI_ARG_STOP
+ * after reporting a usage error. */
+int cli_args_count(int64_t *out, cli_args *args, const char *opt, const char *text);
+
 /* Parses the value of --format.  Returns 0, or CLI_ARG_STOP after reporting a usage error. */
 int cli_args_format(cli_format *out, cli_args *args, const char *text);
 

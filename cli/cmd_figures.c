@@ -66,7 +66,6 @@ static int parse_options(cli_args *args, figures_query *q)
     static const char *const categories[] = { "killed", "dead", "wounded", "displaced", "abducted",
                                               "arrested", "missing", NULL };
     const char *value;
-    uint64_t n;
     int id;
     while ((id = cli_args_next(args, options, &value)) != CLI_ARG_END) {
         if (id == CLI_ARG_STOP)
@@ -94,9 +93,8 @@ static int parse_options(cli_args *args, figures_query *q)
         } else if (id == OPT_ALL) {
             q->all = 1;
         } else if (id == OPT_LIMIT) {
-            if (cli_args_uint(&n, args, "limit", value, 0, INT64_MAX) != 0)
+            if (cli_args_count(&q->limit, args, "limit", value) != 0)
                 return args->exit_code;
-            q->limit = (int64_t)n;
         } else if (id == OPT_FORMAT) {
             if (cli_args_format(&q->format, args, value) != 0)
                 return args->exit_code;

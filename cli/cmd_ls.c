@@ -41,7 +41,6 @@ typedef struct ls_query {
 static int parse_options(cli_args *args, ls_query *q)
 {
     const char *value;
-    uint64_t n;
     int id;
     while ((id = cli_args_next(args, options, &value)) != CLI_ARG_END) {
         if (id == CLI_ARG_STOP)
@@ -49,9 +48,8 @@ static int parse_options(cli_args *args, ls_query *q)
         if (id == OPT_SOURCE)
             q->source = value;
         else if (id == OPT_LIMIT) {
-            if (cli_args_uint(&n, args, "limit", value, 0, INT64_MAX) != 0)
+            if (cli_args_count(&q->limit, args, "limit", value) != 0)
                 return args->exit_code;
-            q->limit = (int64_t)n;
         } else if (id == OPT_FORMAT) {
             if (cli_args_format(&q->format, args, value) != 0)
                 return args->exit_code;

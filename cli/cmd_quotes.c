@@ -46,7 +46,6 @@ typedef struct quotes_query {
 static int parse_options(cli_args *args, quotes_query *q)
 {
     const char *value;
-    uint64_t n;
     int id;
     while ((id = cli_args_next(args, options, &value)) != CLI_ARG_END) {
         if (id == CLI_ARG_STOP)
@@ -62,9 +61,8 @@ static int parse_options(cli_args *args, quotes_query *q)
             }
             q->kind = value;
         } else if (id == OPT_LIMIT) {
-            if (cli_args_uint(&n, args, "limit", value, 0, INT64_MAX) != 0)
+            if (cli_args_count(&q->limit, args, "limit", value) != 0)
                 return args->exit_code;
-            q->limit = (int64_t)n;
         } else if (id == OPT_FORMAT) {
             if (cli_args_format(&q->format, args, value) != 0)
                 return args->exit_code;

@@ -59,15 +59,13 @@ typedef struct search_req {
 static int parse_options(cli_args *args, search_req *req)
 {
     const char *value;
-    uint64_t n;
     int id;
     while ((id = cli_args_next(args, options, &value)) != CLI_ARG_END) {
         if (id == CLI_ARG_STOP)
             return args->exit_code;
         if (id == OPT_LIMIT) {
-            if (cli_args_uint(&n, args, "limit", value, 0, INT64_MAX) != 0)
+            if (cli_args_count(&req->limit, args, "limit", value) != 0)
                 return args->exit_code;
-            req->limit = (int64_t)n;
         } else if (id == OPT_FORMAT && cli_args_format(&req->format, args, value) != 0) {
             return args->exit_code;
         }

@@ -44,7 +44,6 @@ typedef struct speakers_query {
 static int parse_options(cli_args *args, speakers_query *q)
 {
     const char *value;
-    uint64_t n;
     int id;
     while ((id = cli_args_next(args, options, &value)) != CLI_ARG_END) {
         if (id == CLI_ARG_STOP)
@@ -56,9 +55,8 @@ static int parse_options(cli_args *args, speakers_query *q)
             }
             q->type = value;
         } else if (id == OPT_MIN || id == OPT_LIMIT) {
-            if (cli_args_uint(&n, args, id == OPT_MIN ? "min" : "limit", value, 0, INT64_MAX) != 0)
+            if (cli_args_count(id == OPT_MIN ? &q->min : &q->limit, args, id == OPT_MIN ? "min" : "limit", value) != 0)
                 return args->exit_code;
-            *(id == OPT_MIN ? &q->min : &q->limit) = (int64_t)n;
         } else if (id == OPT_FORMAT) {
             if (cli_args_format(&q->format, args, value) != 0)
                 return args->exit_code;
