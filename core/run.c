@@ -189,6 +189,10 @@ static int exec_sql(run *r, const char *sql)
 
 /* ---- the connection reads go through ---- */
 
+/* The spans of one layer of an article, for read_stored, on either connection. */
+static const char READ_SPANS_SQL[] = "SELECT start, \"end\", attrs FROM annotation WHERE article_id = ?1 "
+                                     "AND layer = ?2 ORDER BY start, \"end\", id";
+
 static sqlite3 *read_db(run *r) { return r->apart ? r->reader_db : r->db; }
 static pthread_mutex_t *read_lock(run *r) { return r->apart ? &r->reader_lock : &r->db_lock; }
 
@@ -211,10 +215,7 @@ static void reader_open(run *r)
         return;
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT start, \"end\", attrs FROM annotation WHERE article_id = ?1 AND layer = ?2 "
-                           "ORDER BY start, \"end\", id",
-                           -1, &r->reader_spans, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(db, READ_SPANS_SQL, -1, &r->reader_spans, NULL) != SQLITE_OK) {
         sqlite3_close(db); /* reads then simply share the engine's connection */
         return;
     }
@@ -1261,10 +1262,7 @@ static int prepare(run *r, const char *const *names, size_t n_names)
     r->vms = calloc(o->jobs, sizeof *r->vms);
     if (r->computed == NULL || r->vms == NULL)
         return lede_engine_fail(r->engine, LEDE_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT start, \"end\", attrs FROM annotation WHERE article_id = ?1 AND layer = ?2 "
-                           "ORDER BY start, \"end\", id",
-                           -1, &r->read_spans, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(r->db, READ_SPANS_SQL, -1, &r->read_spans, NULL) != SQLITE_OK)
         return lede_engine_fail(r->engine, LEDE_EDB, "%s", sqlite3_errmsg(r->db));
     reader_open(r);
     /* The first VM proves every plugin loads and sets up before anything is written. */
