@@ -2,6 +2,7 @@
 #include "jsonrec.h"
 
 #include "lede.h"
+#include "text.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -37,57 +38,22 @@ static void skip_ws(scan *s)
         s->p++;
 }
 
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (d < 0)
-            return -1;
-        v = v << 4 | (unsigned)d;
-    }
-    *out = v;
-    return 0;
-}
-
-static void put_utf8(char **d, unsigned cp)
-{
-    unsigned char *o = (unsigned char *)*d;
-    if (cp < 0x80) {
-        *o++ = (unsigned char)cp;
-    } else if (cp < 0x800) {
-        *o++ = (unsigned char)(0xC0 | cp >> 6);
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *o++ = (unsigned char)(0xE0 | cp >> 12);
-        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    } else {
-        *o++ = (unsigned char)(0xF0 | cp >> 18);
-        *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-    }
-    *d = (char *)o;
-}
-
 /* A \u escape at s->p (after the backslash and 'u'), a surrogate pair
  * included.  0, or -1 for what jansson refuses (lone surrogates, NUL). */
 static int unicode_escape(scan *s)
 {
     unsigned cp, lo;
-    if (s->end - s->p < 4 || hex4(s->p, &cp) != 0 || cp == 0 || (cp >= 0xDC00 && cp < 0xE000))
+    if (s->end - s->p < 4 || lede_hex4(&cp, s->p) != 0 || cp == 0 || (cp >= 0xDC00 && cp < 0xE000))
         return -1;
     s->p += 4;
     if (cp >= 0xD800 && cp < 0xDC00) {
-        if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' || hex4(s->p + 2, &lo) != 0 || lo < 0xDC00 ||
+        if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' || lede_hex4(&lo, s->p + 2) != 0 || lo < 0xDC00 ||
             lo >= 0xE000)
             return -1;
         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         s->p += 6;
     }
-    put_utf8(&s->out, cp);
+    s->out += lede_utf8_put(s->out, cp);
     return 0;
 }
 

@@ -1,6 +1,8 @@
 /* Span fields as JSON: see luajson.h. */
 #include "luajson.h"
 
+#include "text.h"
+
 #include <lauxlib.h>
 #include <math.h>
 #include <stdio.h>
@@ -328,53 +330,6 @@ static void skip_space(jreader *r)
         r->p++;
 }
 
-static int hex4(const char *p, const char *end, unsigned *out)
-{
-    unsigned v = 0;
-    if (end - p < 4)
-        return -1;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= (unsigned)(c - 'A' + 10);
-        else
-            return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static void add_utf8(luaL_Buffer *b, unsigned cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | cp >> 12);
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | cp >> 18);
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    luaL_addlstring(b, u, n);
-}
-
 /* One escape after its backslash (r->p at the letter); -1 if malformed. */
 static int read_escape(jreader *r, luaL_Buffer *b)
 {
@@ -386,19 +341,20 @@ static int read_escape(jreader *r, luaL_Buffer *b)
         return 0;
     }
     unsigned cp, lo;
-    if (r->p >= r->end || *r->p != 'u' || hex4(r->p + 1, r->end, &cp) != 0)
+    if (r->end - r->p < 5 || *r->p != 'u' || lede_hex4(&cp, r->p + 1) != 0)
         return -1;
     r->p += 5;
     if (cp >= 0xDC00 && cp < 0xE000)
         return -1; /* a low surrogate alone */
     if (cp >= 0xD800 && cp < 0xDC00) {
-        if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u' || hex4(r->p + 2, r->end, &lo) != 0 ||
+        if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u' || lede_hex4(&lo, r->p + 2) != 0 ||
             lo < 0xDC00 || lo >= 0xE000)
             return -1;
         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         r->p += 6;
     }
-    add_utf8(b, cp);
+    char u[4];
+    luaL_addlstring(b, u, lede_utf8_put(u, cp));
     return 0;
 }
 

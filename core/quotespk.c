@@ -6,6 +6,7 @@
 
 #include "hash.h"
 #include "lede.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,41 +22,6 @@ static const char *skip_ws(const char *p)
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         p++;
     return p;
-}
-
-static void put_utf8(char **d, unsigned cp)
-{
-    char *o = *d;
-    if (cp < 0x80) {
-        *o++ = (char)cp;
-    } else if (cp < 0x800) {
-        *o++ = (char)(0xC0 | (cp >> 6));
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *o++ = (char)(0xE0 | (cp >> 12));
-        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    } else {
-        *o++ = (char)(0xF0 | (cp >> 18));
-        *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    }
-    *d = o;
-}
-
-static int hex4(const char *p, unsigned *v)
-{
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-                   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
-        if (d > 15)
-            return -1;
-        *v = *v * 16 + d;
-    }
-    return 0;
 }
 
 /* Reads the string at p (after its opening quote) into buf (room for the
@@ -77,15 +43,15 @@ static const char *read_string(const char *p, char *buf)
         case 'b': *d++ = '\b'; break;
         case 'f': *d++ = '\f'; break;
         case 'u':
-            if (hex4(p + 1, &cp) == 0) {
+            if (lede_hex4(&cp, p + 1) == 0) {
                 p += 4;
                 unsigned lo;
-                if (cp >= 0xD800 && cp < 0xDC00 && p[1] == '\\' && p[2] == 'u' && hex4(p + 3, &lo) == 0 &&
+                if (cp >= 0xD800 && cp < 0xDC00 && p[1] == '\\' && p[2] == 'u' && lede_hex4(&lo, p + 3) == 0 &&
                     lo >= 0xDC00 && lo < 0xE000) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     p += 6;
                 }
-                put_utf8(&d, cp);
+                d += lede_utf8_put(d, cp);
             }
             break;
         case '\0': p--; break;

@@ -16,4 +16,12 @@ int lede_text_clean(char **out, size_t *out_len, size_t *repairs, size_t *first_
  * or many control bytes, in its first 8 KiB. */
 int lede_text_is_binary(const char *in, size_t len);
 
+/* Writes code point cp (at most U+10FFFF) as UTF-8 to out; returns the
+ * number of bytes, 1 to 4.  No check: callers pass what they decoded. */
+size_t lede_utf8_put(char out[4], unsigned cp);
+
+/* Reads the four hex digits at p (all four must be readable) into *out, as
+ * in a JSON \uXXXX escape.  Returns 0, or -1 when one is not a hex digit. */
+int lede_hex4(unsigned *out, const char *p);
+
 #endif
