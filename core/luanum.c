@@ -174,6 +174,8 @@ static int l_tokens(lua_State *L)
     set_int(L, "nq", (lua_Integer)n_countable);
     int w = new_column(L, tok, "w", nt), st = new_column(L, tok, "s", nt), en = new_column(L, tok, "e", nt);
     int k = new_column(L, tok, "k", nt), q = new_column(L, tok, "q", 0);
+    int qi = new_column(L, tok, "qi", n_countable);
+    lua_Integer n_qi = 0;
     int kinds = lua_gettop(L) + 1; /* interned once: "w", "n", "p", "d", "#" */
     lua_pushliteral(L, "w");
     lua_pushliteral(L, "n");
@@ -189,6 +191,8 @@ static int l_tokens(lua_State *L)
             if (countable(&(*qbox)[t[i].quantity])) {
                 push_quantity(L, &(*qbox)[t[i].quantity], from);
                 lua_rawseti(L, q, idx);
+                lua_pushinteger(L, idx);
+                lua_rawseti(L, qi, ++n_qi);
             }
         } else if (t[i].kind == LEDE_NUM_TOK_WORD && lede_num_fold(buf, sizeof buf, s + from, a, b)) {
             lua_pushlstring(L, buf, b - a);

@@ -8,7 +8,8 @@
  *       "five-year-old" compounds cannot): {n, nq (countable quantities), w
  *       (lower-case word, the character, or "#" for a quantity), s, e
  *       (1-based, inclusive), k ("w", "n", "p", "d" for stray digits), q
- *       (quantity at a countable quantity's index, else nil)}
+ *       (quantity at a countable quantity's index, else nil), qi (the
+ *       indices of the countable quantities, in order)}
  *   lede.num.parse(s [, opts])                -> the quantity s starts with, or nil
  *   lede.num.vague_range(name)               -> low, high of a vague word, or nil
  *   lede.num.F                               -> flag bits: words, decimal, scaled,

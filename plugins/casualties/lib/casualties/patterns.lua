@@ -469,26 +469,24 @@ end
 function M.find(t, lex)
   local ctx = { has = sentence_words }
   local out = {}
-  local tq, tw, tk = t.q, t.w, t.k
-  for i = 1, t.n do
-    if tq[i] then
-      local negated = false
-      for j = math.max(1, i - 3), i - 1 do
-        local w = tw[j]
-        if tk[j] == "w" and (w == "none" or w == "no" or w == "not" or w == "without") then negated = true end
-      end
-      local f
-      if not negated then
-        f = shape_subset(t, lex, i, out[#out])
-          or shape_toll(t, lex, i)
-          or shape_verb(t, lex, i, ctx)
-          or shape_after(t, lex, i, ctx)
-      end
-      if f then
-        if t.w[i - 1] and is_class(lex, "anaphor", t.w[i - 1]) then f.anaphor = true end
-        if f.rule == "count-of-the-state" or f.rule == "among-the-state-count" then f.anaphor = true end
-        out[#out + 1] = f
-      end
+  local tw, tk = t.w, t.k
+  for _, i in ipairs(t.qi) do
+    local negated = false
+    for j = math.max(1, i - 3), i - 1 do
+      local w = tw[j]
+      if tk[j] == "w" and (w == "none" or w == "no" or w == "not" or w == "without") then negated = true end
+    end
+    local f
+    if not negated then
+      f = shape_subset(t, lex, i, out[#out])
+        or shape_toll(t, lex, i)
+        or shape_verb(t, lex, i, ctx)
+        or shape_after(t, lex, i, ctx)
+    end
+    if f then
+      if t.w[i - 1] and is_class(lex, "anaphor", t.w[i - 1]) then f.anaphor = true end
+      if f.rule == "count-of-the-state" or f.rule == "among-the-state-count" then f.anaphor = true end
+      out[#out + 1] = f
     end
   end
   return out

@@ -13,26 +13,29 @@ local QUOTES = {
 }
 M.QUOTES = QUOTES
 
--- Clause breaks: punctuation, and words opening a subordinate clause.
-local BREAK_P = {
-  [","] = true, [";"] = true, [":"] = true, ["("] = true, [")"] = true, ["\226\128\148"] = true,
-  ["\226\128\147"] = true, ["-"] = true, ["["] = true, ["]"] = true, ["|"] = true,
+-- Clause breaks: punctuation, and words opening a subordinate clause; "by"
+-- and "as" break only before a gerund and an article.  One lookup a token:
+-- the value is the kind of token the word breaks as.
+local BREAKS = {
+  [","] = "p", [";"] = "p", [":"] = "p", ["("] = "p", [")"] = "p", ["\226\128\148"] = "p",
+  ["\226\128\147"] = "p", ["-"] = "p", ["["] = "p", ["]"] = "p", ["|"] = "p",
+  after = "w", when = "w", ["while"] = "w", because = "w", before = "w", although = "w",
+  though = "w", whereas = "w", ["until"] = "w", by = "by", as = "as",
 }
-local BREAK_W = {
-  after = true, when = true, ["while"] = true, because = true, before = true, although = true,
-  though = true, whereas = true, ["until"] = true,
-}
+local ARTICLES = { the = true, a = true, an = true }
 
 -- Segment number of every token (clauses, roughly).
 function M.segments(t)
   local seg, cur = {}, 1
   local tw, tk = t.w, t.k
   for i = 1, t.n do
-    local w, k = tw[i], tk[i]
-    if (k == "p" and BREAK_P[w]) or (k == "w" and BREAK_W[w])
-      or (w == "by" and tk[i + 1] == "w" and sub(tw[i + 1], -3) == "ing")
-      or (w == "as" and k == "w" and (tw[i + 1] == "the" or tw[i + 1] == "a" or tw[i + 1] == "an")) then
-      cur = cur + 1
+    local b = BREAKS[tw[i]]
+    if b then
+      local k = tk[i]
+      if b == k or (b == "by" and tk[i + 1] == "w" and sub(tw[i + 1], -3) == "ing")
+        or (b == "as" and k == "w" and ARTICLES[tw[i + 1]]) then
+        cur = cur + 1
+      end
     end
     seg[i] = cur
   end
