@@ -45,6 +45,16 @@ t.case("tolls", function()
   expect("Quake toll passes 500.", { { count = 500, qualifier = "more_than", category = "dead" } })
   expect("Ten more arrests on Friday brought to 64 the number of people detained.",
     { { count = 64, category = "arrested", scope = "cumulative" } })
+  expect("The ministry put the death toll at 1,024.", { { count = 1024, category = "dead", rule = "toll-verb-count" } })
+  expect("Authorities confirmed 4 deaths and 16 injuries.",
+    { { count = 4, category = "dead" }, { count = 16, category = "wounded", rule = "count-noun" } })
+end)
+
+t.case("lives lost", function()
+  expect("More than 70,000 lives have been lost in the conflict.",
+    { { count = 70000, qualifier = "more_than", category = "dead", rule = "lives-lost", scope = "cumulative" } })
+  expect("Twelve lives were lost at sea.", { { count = 12, category = "dead" } })
+  expect("The team lost 3 games and 12 players lost their jobs.", {})
 end)
 
 t.case("ranges, words and vague quantities", function()
@@ -57,6 +67,10 @@ end)
 t.case("sub-counts and repeats", function()
   expect("The shelling killed 12 people. Among the dead were three children.",
     { { count = 12 }, { count = 3, category = "dead", subset = true, victims = "children" } })
+  expect("Nine members of the same family were among the dead.",
+    { { count = 9, category = "dead", subset = true, rule = "count-among-the-state" } })
+  expect("More than 1,000 people have been killed, 300 of them children.",
+    { { count = 1000, subset = false }, { count = 300, category = "killed", victims = "children", subset = true } })
   expect("Five people were killed. The five people who were killed were all farmers.",
     { { count = 5, ["repeat"] = false }, { count = 5, ["repeat"] = true } })
 end)

@@ -221,6 +221,8 @@ local function in_segment(si, class, i)
   return false
 end
 
+local BY_IN = { by = true, ["in"] = true }
+
 local function scope_of(f, t, si, lex, topic)
   local i = f.qi
   if f.running then return "cumulative" end
@@ -233,9 +235,9 @@ local function scope_of(f, t, si, lex, topic)
   -- "the war has killed", "a conflict that claimed", "the confrontation ... has claimed"
   for _, j in ipairs(si.marks.conflict) do
     if j <= cue and not anchor and (f.perfect or si.seg[j] == si.seg[cue]) then return "cumulative" end
-    -- "have been displaced by the fighting"
-    if j > cue and f.perfect and not anchor and si.seg[j] == si.seg[cue] and (t.w[j - 1] == "by"
-      or (t.w[j - 1] == "the" and t.w[j - 2] == "by")) then
+    -- "have been displaced by the fighting", "have been lost in the conflict"
+    if j > cue and f.perfect and not anchor and si.seg[j] == si.seg[cue] and (BY_IN[t.w[j - 1]]
+      or (t.w[j - 1] == "the" and BY_IN[t.w[j - 2]])) then
       return "cumulative"
     end
   end
@@ -354,9 +356,10 @@ end
 
 local BASE = { ["verb-count"] = 0.9, ["count-victims-verb"] = 0.9, ["count-verb"] = 0.8, ["count-cue"] = 0.85,
   ["count-noun"] = 0.85, ["count-adjective-victims"] = 0.85, ["toll-verb-count"] = 0.85,
-  ["bringing-to-count"] = 0.8, ["bringing-toll-to-count"] = 0.8, ["claimed-lives"] = 0.9,
+  ["bringing-to-count"] = 0.8, ["bringing-toll-to-count"] = 0.8, ["claimed-lives"] = 0.9, ["lives-lost"] = 0.85,
   ["left-count-state"] = 0.9, ["forced-count-from-homes"] = 0.8, bodies = 0.85, ["took-hostage"] = 0.8,
-  ["count-of-the-state"] = 0.75, ["among-the-state-count"] = 0.75, ["including-count"] = 0.7,
+  ["count-of-the-state"] = 0.75, ["among-the-state-count"] = 0.75, ["count-among-the-state"] = 0.75,
+  ["count-of-them"] = 0.7, ["including-count"] = 0.7,
   ["event-of-count"] = 0.8 }
 
 local function confidence(f)

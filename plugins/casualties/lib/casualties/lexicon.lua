@@ -84,9 +84,10 @@ local function sections(text)
 end
 
 local function load_cues(text)
-  local cues = phrase_table()
+  local cues, phrases = phrase_table(), {}
   for _, line in ipairs(lines(text)) do
     local f = split(line, "\t")
+    phrases[#phrases + 1] = f[1]
     local def = { word = f[1], category = f[2] }
     for _, r in ipairs(split(f[3] or "", ",")) do
       if r == "!" then def.strict = true
@@ -95,7 +96,7 @@ local function load_cues(text)
     end
     add_phrase(cues, f[1], def)
   end
-  return cues
+  return cues, phrases
 end
 
 local function load_victims(text)
@@ -123,16 +124,19 @@ end
 
 function M.load()
   local lex = {}
-  lex.cues = load_cues(lede.data("data/cues.txt"))
+  local cue_phrases
+  lex.cues, cue_phrases = load_cues(lede.data("data/cues.txt"))
   lex.victims = load_victims(lede.data("data/victims.txt"))
   local w = sections(lede.data("data/words.txt"))
   for k, v in pairs(w) do lex[k] = v end
   local p = sections(lede.data("data/places.txt"))
   lex.place = p
   lex.gazetteer = load_gazetteer(lede.data("data/gazetteer.txt"))
-  -- Sentences are read only when a cue occurs in them (matched in C).  The
-  -- big lists are given as files: lexicons are built from their first field.
-  lex.trigger = lede.lexicon("data/cues.txt")
+  -- Sentences are read only when a cue or a trigger word occurs in them
+  -- (matched in C).  The big lists are given as files: lexicons are built
+  -- from their first field.
+  for _, t in ipairs(w.trigger.list) do cue_phrases[#cue_phrases + 1] = t end
+  lex.trigger = lede.lexicon(cue_phrases)
   lex.places_lex = lede.lexicon("data/gazetteer.txt")
   local preps = {}
   for _, prep in ipairs(p.preposition.list) do preps[#preps + 1] = prep end

@@ -214,6 +214,19 @@ local function shape_after(t, lex, qi, ctx)
   end
   if j <= t.n and is_class(lex, "negation", t.w[j]) then return nil end
   if not victims and j == chain_start then return nil end
+  -- "70,000 lives have been lost": "lost" counts lives only, never people
+  if t.w[qi + 1] == "lives" and t.w[j] == "lost" and j > chain_start then
+    local f = new_figure(t, qi, j, "dead", "people", "lives-lost")
+    f.perfect, f.had, f.past = perfect, had, past
+    return f
+  end
+  -- "Nine members of one family were among the dead"
+  local state = t.w[j] == "among" and t.w[j + 1] == "the" and STATE_NOUNS[t.w[j + 2]]
+  if state and j > chain_start then
+    local f = new_figure(t, qi, j + 2, state, victims, "count-among-the-state")
+    f.subset, f.anaphor, f.past = true, true, past
+    return f
+  end
   d, last = cue_at(t, lex, j)
   if not d or not d.p then return nil end
   if d.strict and not known then return nil end
@@ -384,7 +397,7 @@ local function shape_toll(t, lex, qi)
   if w == "past" then qualifier = "more_than" end -- "climbed past 40,000"
   local v = t.w[verb_i]
   local category
-  if w == "of" and v == "toll" then
+  if (w == "of" or w == "at") and v == "toll" then -- "a death toll of 45", "put the toll at 45"
     category = toll_subject(t, lex, verb_i, verb_i - 1)
   elseif t.k[verb_i] == "w" and is_class(lex, "toll_verb", v) then
     if is_class(lex, "toll_more", v) then qualifier = "more_than" end
@@ -440,6 +453,13 @@ local function shape_subset(t, lex, qi, previous)
   if s and t.w[j - 1] == "the" and t.w[j - 2] == "among" and (victims or t.k[qi + 1] ~= "w") then
     local f = new_figure(t, qi, j, s, victims, "among-the-state-count")
     f.subset = true
+    return f
+  end
+  -- "1,000 people were killed, 300 of them children": part of the figure before
+  if previous and t.w[qi + 1] == "of" and t.w[qi + 2] == "them" then
+    local v = victim_phrase(t, lex, qi + 3)
+    local f = new_figure(t, qi, qi + 2, previous.category, v or previous.victims, "count-of-them")
+    f.subset, f.anaphor = true, true
     return f
   end
   -- among them N, including N: the category of the figure before, in this sentence
