@@ -201,6 +201,8 @@ static const word_def words[] = {
     {"billions", W_SCALE, L_EN, 1000000000LL, V_BILLIONS},
     {"billones", W_SCALE, L_ES, 1000000000000LL, 0},
     {"bill\xC3\xB3n", W_SCALE, L_ES, 1000000000000LL, 0},
+    {"bln", W_SCALE, L_EN, 1000000000LL, 0}, /* wire abbreviations: "2.5 bln", "5 bn", "3 mln" */
+    {"bn", W_SCALE, L_EN, 1000000000LL, 0},
     {"centaines", W_VAGUE, L_FR, 0, V_CENTAINES},
     {"centenares", W_VAGUE, L_ES, 0, V_CENTENARES},
     {"centenas", W_VAGUE, L_PT, 0, V_CENTENAS},
@@ -256,6 +258,8 @@ static const word_def words[] = {
     {"millones", W_SCALE, L_ES, 1000000LL, V_MILLONES},
     {"mill\xC3\xB3n", W_SCALE, L_ES, 1000000LL, 0},
     {"mio", W_SCALE, L_DE, 1000000LL, 0},
+    {"mln", W_SCALE, L_EN, 1000000LL, 0},
+    {"mn", W_SCALE, L_EN, 1000000LL, 0},
     {"mrd", W_SCALE, L_DE, 1000000000LL, 0},
     {"nine", W_UNIT, L_EN, 9, 0},
     {"nineteen", W_TEEN, L_EN, 19, 0},

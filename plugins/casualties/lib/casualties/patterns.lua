@@ -33,6 +33,9 @@ local EVENT_NOUNS = { killing = "killed", killings = "killed", murder = "killed"
   kidnappings = "abducted", arrest = "arrested", arrests = "arrested", detention = "arrested",
   disappearance = "missing", evacuation = "displaced", displacement = "displaced" }
 local PAST = { were = true, was = true, had = true }
+-- verbs whose object is lives: "claimed 70,000 lives", "cost the lives of 18 people"
+local TAKES_LIVES = { claimed = true, claims = true, claiming = true, claim = true, cost = true, costs = true,
+  costing = true }
 local PAST_VERBS = { killed = true, died = true, drowned = true, perished = true, claimed = true, left = true,
   seized = true, abducted = true, kidnapped = true, detained = true, arrested = true, fled = true,
   wounded = true, injured = true, forced = true, recovered = true, found = true, took = true, captured = true,
@@ -278,7 +281,7 @@ local function shape_verb(t, lex, qi, ctx)
     local k = j - 2
     if t.w[k] == "the" then k = k - 1 end
     local d = cue_at(t, lex, k)
-    if d and d.word:find("^claim") then
+    if d and TAKES_LIVES[d.word] then
       local victims = victim_phrase(t, lex, qi + 1)
       local f = new_figure(t, qi, k, "killed", victims, "claimed-lives")
       f.perfect, _, f.had = tense_before(t, lex, k)
@@ -311,7 +314,7 @@ local function shape_verb(t, lex, qi, ctx)
       if not state then return nil end
       if t.w[after] == "victims" then return nil end
       return done(new_figure(t, qi, after, state, victims, "left-count-state"))
-    elseif cue:find("^claim") then
+    elseif TAKES_LIVES[cue] then
       local victims, after = victim_phrase(t, lex, qi + 1)
       if t.w[qi + 1] == "lives" then return done(new_figure(t, qi, qi + 1, "killed", "people", "claimed-lives")) end
       if victims and t.w[after] == "lives" then return done(new_figure(t, qi, after, "killed", victims, "claimed-lives")) end
