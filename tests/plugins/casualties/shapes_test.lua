@@ -35,6 +35,7 @@ t.case("a verb, then the count", function()
   expect("Gunmen kidnapped 20 students from a school near Tavel.",
     { { count = 20, category = "abducted", victims = "students", where = "Tavel" } })
   expect("Police detained 140 after the march.", { { count = 140, category = "arrested" } })
+  expect("The plane was shot down, killing all 298 people on board.", { { count = 298, category = "killed" } })
   expect("The storm has left at least 18 people dead.", { { count = 18, qualifier = "at_least", category = "dead" } })
   expect("The epidemic has claimed more than 2,000 lives.", { { count = 2000, qualifier = "more_than", category = "killed" } })
   expect("The floods forced some 60,000 people from their homes.", { { count = 60000, qualifier = "about", category = "displaced" } })
@@ -92,6 +93,8 @@ t.case("numbers that count no casualties", function()
   expect("None of the 12 passengers was hurt.", {})
   expect("Resolution 1701 was adopted in 2006 by 15 votes.", {})
   expect("Police seized 3 tonnes of cocaine.", {})
+  expect("The attack on 11 September 2001 killed nearly 3,000 people.",
+    { { count = 3000, qualifier = "nearly", as_of = "2001-09-11" } })
 end)
 
 t.case("number conventions of the article's language", function()

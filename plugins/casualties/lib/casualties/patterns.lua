@@ -33,6 +33,13 @@ local EVENT_NOUNS = { killing = "killed", killings = "killed", murder = "killed"
   kidnappings = "abducted", arrest = "arrested", arrests = "arrested", detention = "arrested",
   disappearance = "missing", evacuation = "displaced", displacement = "displaced" }
 local PAST = { were = true, was = true, had = true }
+-- a year after one of these is part of a date: "on 11 September 2001 killed"
+local MONTHS = {}
+for _, m in ipairs({ "january", "february", "march", "april", "may", "june", "july", "august", "september",
+  "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+  "dec" }) do
+  MONTHS[m] = true
+end
 -- verbs whose object is lives: "claimed 70,000 lives", "cost the lives of 18 people"
 local TAKES_LIVES = { claimed = true, claims = true, claiming = true, claim = true, cost = true, costs = true,
   costing = true }
@@ -266,6 +273,7 @@ end
 local function shape_verb(t, lex, qi, ctx)
   local j = qi - 1
   while j >= 1 and t.k[j] == "p" and QUOTES[t.w[j]] do j = j - 1 end
+  if t.w[j] == "all" and t.k[j] == "w" then j = j - 1 end -- "killing all 298 people on board"
   if j < 1 or t.k[j] ~= "w" then return nil end
   local q = t.q[qi]
   -- "the killing of three aid workers", "the abduction of 20 students"
@@ -494,13 +502,14 @@ function M.find(t, lex)
   local out = {}
   local tw, tk = t.w, t.k
   for _, i in ipairs(t.qi) do
-    local negated = false
+    -- a year after a month is part of a date; a count after a negation counts nobody
+    local skip = t.q[i].flags & F.year ~= 0 and MONTHS[tw[i - 1]] == true
     for j = math.max(1, i - 3), i - 1 do
       local w = tw[j]
-      if tk[j] == "w" and (w == "none" or w == "no" or w == "not" or w == "without") then negated = true end
+      if tk[j] == "w" and (w == "none" or w == "no" or w == "not" or w == "without") then skip = true end
     end
     local f
-    if not negated then
+    if not skip then
       f = shape_subset(t, lex, i, out[#out])
         or shape_toll(t, lex, i)
         or shape_verb(t, lex, i, ctx)
