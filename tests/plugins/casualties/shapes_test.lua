@@ -97,6 +97,25 @@ t.case("numbers that count no casualties", function()
     { { count = 3000, qualifier = "nearly", as_of = "2001-09-11" } })
 end)
 
+t.case("the same shapes in Spanish, French, German and Portuguese", function()
+  expect("Al menos 84 personas murieron y más de 200 resultaron heridas.",
+    { { count = 84, qualifier = "at_least", category = "dead" }, { count = 200, qualifier = "more_than", category = "wounded" } },
+    { language = "es" })
+  expect("El terremoto dejó 1.350 muertos.", { { count = 1350, category = "dead" } }, { language = "es" })
+  expect("Hombres armados secuestraron a 12 estudiantes.", { { count = 12, category = "abducted", victims = "students" } },
+    { language = "es" })
+  expect("Decenas de civiles murieron en los bombardeos.", { { vague = "decenas", category = "dead", victims = "civilians" } },
+    { language = "es" })
+  expect("Au moins 84 personnes ont été tuées.", { { count = 84, qualifier = "at_least", category = "killed" } },
+    { language = "fr" })
+  expect("Le séisme a fait 1 350 morts et environ 4 000 blessés.",
+    { { count = 1350, category = "dead" }, { count = 4000, qualifier = "about", category = "wounded" } }, { language = "fr" })
+  expect("Mindestens 84 Menschen wurden getötet.", { { count = 84, qualifier = "at_least", category = "killed" } },
+    { language = "de" })
+  expect("Mais de 30 pessoas ficaram feridas.", { { count = 30, qualifier = "more_than", category = "wounded" } },
+    { language = "pt" })
+end)
+
 t.case("number conventions of the article's language", function()
   expect("Some 1.500 people were displaced.", { { count = 1500, qualifier = "about" } }, { language = "de" })
   expect("Some 1.5 million people were displaced.", { { count = 1500000 } })

@@ -17,7 +17,9 @@ local QUOTES = tokens.QUOTES
 local match = lexicon.match
 
 local DETERMINERS = { the = true, its = true, their = true, his = true, her = true, these = true, those = true,
-  our = true, whom = true }
+  our = true, whom = true, los = true, las = true, les = true }
+-- "of" before the people: "dozens of civilians", "decenas de civiles", "des dizaines de civils"
+local OF = { of = true, de = true }
 local PP = { on = true, of = true, from = true, ["in"] = true, at = true, aboard = true, inside = true,
   ["on board"] = true, with = true }
 local STATE_NOUNS = { dead = "dead", injured = "wounded", wounded = "wounded", missing = "missing",
@@ -93,7 +95,7 @@ end
 -- known victim noun (false: an unknown plural).
 local function victim_phrase(t, lex, i)
   local j = i
-  if t.w[j] == "of" and t.k[j] == "w" then
+  if OF[t.w[j]] and t.k[j] == "w" then
     j = j + 1
     if DETERMINERS[t.w[j]] then j = j + 1 end
   end
@@ -273,7 +275,8 @@ end
 local function shape_verb(t, lex, qi, ctx)
   local j = qi - 1
   while j >= 1 and t.k[j] == "p" and QUOTES[t.w[j]] do j = j - 1 end
-  if t.w[j] == "all" and t.k[j] == "w" then j = j - 1 end -- "killing all 298 people on board"
+  -- "killing all 298 people on board"; "secuestraron a 12 estudiantes"
+  if (t.w[j] == "all" or t.w[j] == "a") and t.k[j] == "w" then j = j - 1 end
   if j < 1 or t.k[j] ~= "w" then return nil end
   local q = t.q[qi]
   -- "the killing of three aid workers", "the abduction of 20 students"
