@@ -24,6 +24,8 @@ t.case("people, then what happened to them", function()
     { { count = 12, category = "killed", qualifier = "exact", victims = "people", where = "Dalmore",
         scope = "incident", as_of = "2024-05-05" } })
   expect("At least 7 miners are still unaccounted for.", { { count = 7, qualifier = "at_least", category = "missing" } })
+  expect("Most were freed after ransoms were paid, but dozens remain in captivity.",
+    { { vague = "dozens", category = "abducted" } })
   expect("Nine people died and 30 were injured when the bridge fell.",
     { { count = 9, category = "dead" }, { count = 30, category = "wounded" } })
   expect("4 killed, 11 hurt.", { { count = 4, category = "killed" }, { count = 11, category = "wounded" } })
@@ -83,6 +85,7 @@ t.case("running totals and dates", function()
   expect("The war has killed more than 5,000 people since 2021.",
     { { count = 5000, scope = "cumulative", as_of = "2024-05-06" } })
   expect("In 1999, a cyclone killed 40 people in the same bay.", { { count = 40, as_of = nil } })
+  expect("A cholera outbreak has killed 87 people, health officials said.", { { count = 87, scope = "cumulative" } })
   expect("Two men were arrested on April 30.", { { count = 2, as_of = "2024-04-30" } })
 end)
 
