@@ -29,6 +29,10 @@ t.case("people, then what happened to them", function()
   expect("Nine people died and 30 were injured when the bridge fell.",
     { { count = 9, category = "dead" }, { count = 30, category = "wounded" } })
   expect("4 killed, 11 hurt.", { { count = 4, category = "killed" }, { count = 11, category = "wounded" } })
+  expect("Police say 4 officers and 2 civilians were hurt.",
+    { { count = 4, category = "wounded", victims = "police officers" }, { count = 2, victims = "civilians" } })
+  expect("At least three people \226\128\148 two women and a child \226\128\148 died.",
+    { { count = 3, qualifier = "at_least", category = "dead" } })
 end)
 
 t.case("a verb, then the count", function()

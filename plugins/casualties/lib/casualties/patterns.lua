@@ -35,6 +35,8 @@ local EVENT_NOUNS = { killing = "killed", killings = "killed", murder = "killed"
   kidnappings = "abducted", arrest = "arrested", arrests = "arrested", detention = "arrested",
   disappearance = "missing", evacuation = "displaced", displacement = "displaced" }
 local PAST = { were = true, was = true, had = true }
+-- the marks around an insertion between the people and the verb
+local INSERTION = { [","] = ",", ["\226\128\148"] = "\226\128\148", ["\226\128\147"] = "\226\128\147", ["("] = ")" }
 -- a year after one of these is part of a date: "on 11 September 2001 killed"
 local MONTHS = {}
 for _, m in ipairs({ "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -193,15 +195,21 @@ local function shape_after(t, lex, qi, ctx)
   end
   local victims, after, known = victim_phrase(t, lex, j)
   j = after
-  -- an insertion between commas: ", including six police officers," / an appositive
-  if t.w[j] == "," then
+  -- an insertion: ", including six police officers," / "— two women and a child —" / an appositive
+  local close = t.k[j] == "p" and INSERTION[t.w[j]]
+  if close then
     for k2 = j + 1, math.min(t.n, j + 12) do
-      if t.w[k2] == "," then
+      if t.w[k2] == close then
         j = k2 + 1
         break
       end
       if cue_at(t, lex, k2) then break end
     end
+  end
+  -- people counted side by side: "4 officers and 2 civilians were hurt"
+  if victims and t.w[j] == "and" and t.q[j + 1] then
+    local v2, after2 = victim_phrase(t, lex, j + 2)
+    if v2 then j = after2 end
   end
   -- a prepositional phrase after the people: "three patients on ventilators"
   if victims and PP[t.w[j]] and t.k[j] == "w" then
