@@ -68,12 +68,12 @@ static uint32_t *layer_ranges(lua_State *L, lede_vm *vm, const char *layer, lede
 {
     *n = 0;
     size_t li = 0;
-    int owner = lede_plugin_set_layer_owner(vm->set, layer, &li);
-    const lede_spans *src = box;
-    if (owner >= 0 && vm->done[owner])
-        src = &vm->out[owner];
-    else if (vm->reader.read && vm->reader.read(vm->reader.ud, vm->art->id, layer, box) != LEDE_OK)
-        luaL_error(L, "cannot read the stored spans of layer '%s'", layer);
+    const lede_spans *src = lede_vm_pass_spans(vm, layer, &li);
+    if (src == NULL) {
+        src = box;
+        if (lede_vm_stored_spans(vm, layer, box) != LEDE_OK)
+            luaL_error(L, "cannot read the stored spans of layer '%s'", layer);
+    }
     uint32_t *v = lua_newuserdatauv(L, (src->n + 1) * 2 * sizeof *v, 0);
     for (size_t i = 0; i < src->n; i++) {
         if (src == box || src->v[i].layer == li) {
@@ -224,9 +224,10 @@ static int quoter_annotate(lua_State *L)
     lede_doc *doc = lede_luadoc_check(L, 2);
     const char *layer = luaL_checkstring(L, 3);
     lede_vm *vm = lede_vm_of(L);
-    if (vm == NULL || vm->plugin < 0 || !vm->active)
+    const lede_plugin *p = vm ? lede_vm_plugin(vm) : NULL;
+    const lede_article *art = vm ? lede_vm_article(vm) : NULL;
+    if (p == NULL || art == NULL)
         return luaL_error(L, "quoter:annotate: call it from article()");
-    const lede_plugin *p = vm->set->items[vm->plugin];
     size_t li = 0;
     while (li < p->n_layers && strcmp(p->layers[li].name, layer) != 0)
         li++;
@@ -243,9 +244,10 @@ static int quoter_annotate(lua_State *L)
         return luaL_error(L, "not enough memory");
     size_t n;
     const lede_quote *items = lede_quote_result_items(*box, &n);
-    lede_spans *out = vm->db ? &vm->corpus_out : &vm->out[vm->plugin];
+    lede_spans *out = lede_vm_output(vm);
+    uint32_t pi = (uint32_t)lede_vm_plugin_index(vm);
     for (size_t i = 0; i < n; i++) {
-        lede_span span = {vm->art->id, (uint32_t)vm->plugin, (uint32_t)li, items[i].start, items[i].end, NULL, 0};
+        lede_span span = {art->id, pi, (uint32_t)li, items[i].start, items[i].end, NULL, 0};
         span.attrs = quote_attrs(&p->layers[li], &items[i], &span.attrs_len);
         if (span.attrs == NULL || lede_spans_push(out, &span) != LEDE_OK)
             return luaL_error(L, "not enough memory");
@@ -300,7 +302,8 @@ static int quoter_speakers(lua_State *L)
     luaL_checkudata(L, 2, "lede.corpus");
     const char *layer = luaL_checkstring(L, 3);
     lede_vm *vm = lede_vm_of(L);
-    if (vm == NULL || vm->db == NULL)
+    sqlite3 *db = vm ? lede_vm_corpus_db(vm) : NULL;
+    if (db == NULL)
         return luaL_error(L, "quoter:speakers: call it from corpus()");
     speakers_box *box = lua_newuserdatauv(L, sizeof *box, 0);
     memset(box, 0, sizeof *box);
@@ -308,11 +311,11 @@ static int quoter_speakers(lua_State *L)
     lua_pushcfunction(L, speakers_gc);
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
-    int rc = lede_quote_speakers(&box->v, &box->n, vm->db, layer);
+    int rc = lede_quote_speakers(&box->v, &box->n, db, layer);
     if (rc == LEDE_ENOMEM)
         return luaL_error(L, "not enough memory");
     if (rc != LEDE_OK)
-        return luaL_error(L, "quoter:speakers: %s", sqlite3_errmsg(vm->db));
+        return luaL_error(L, "quoter:speakers: %s", sqlite3_errmsg(db));
     lua_createtable(L, (int)box->n, 0);
     for (size_t i = 0; i < box->n; i++) {
         push_speaker(L, &box->v[i]);

@@ -1,6 +1,8 @@
 /* Speaker phrases of the quote extractor: see quotenp.h. */
 #include "quotenp.h"
 
+#include "quotename.h"
+
 #include <string.h>
 
 /* ---- word tests ---- */
@@ -411,7 +413,7 @@ static speaker *named_conjunct(qctx *c, speaker *sp, int a, int e, int s)
         sp->name = qc_text(c, ns, e);
         return sp;
     }
-    if (ns < e || qc_is_person(c, e) || role_end >= s || (before >= a && qc_has(c, before, QW_ROLE))) {
+    if (ns < e || qn_is_person(c, e) || role_end >= s || (before >= a && qc_has(c, before, QW_ROLE))) {
         sp->type = LEDE_SPEAKER_PERSON;
         sp->name = qc_text(c, ns, e);
         sp->key = fold_key(c, e);

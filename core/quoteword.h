@@ -1,7 +1,7 @@
 /* Word classes of the quote extractor: every word the rules look at by
  * meaning (determiners, cue verbs, role nouns, ...) in one hash table keyed
- * by the case-folded word, and the quoter that owns it.  Internal to
- * quote.c and quotenp.c. */
+ * by the case-folded word, and the quoter that owns it.  Internal to the
+ * quote*.c modules. */
 #ifndef LEDE_QUOTEWORD_H
 #define LEDE_QUOTEWORD_H
 

@@ -136,6 +136,49 @@ lede_doc *lede_vm_doc(lua_State *L, lede_vm *vm)
     return vm->doc;
 }
 
+/* ---- the call in progress ---- */
+
+const lede_plugin *lede_vm_plugin(const lede_vm *vm)
+{
+    return vm->plugin >= 0 ? vm->set->items[vm->plugin] : NULL;
+}
+
+int lede_vm_plugin_index(const lede_vm *vm)
+{
+    return vm->plugin;
+}
+
+const lede_article *lede_vm_article(const lede_vm *vm)
+{
+    return vm->active ? vm->art : NULL;
+}
+
+sqlite3 *lede_vm_corpus_db(const lede_vm *vm)
+{
+    return vm->db;
+}
+
+lede_spans *lede_vm_output(lede_vm *vm)
+{
+    if (vm->db)
+        return &vm->corpus_out;
+    return vm->plugin >= 0 ? &vm->out[vm->plugin] : NULL;
+}
+
+const lede_spans *lede_vm_pass_spans(const lede_vm *vm, const char *layer, size_t *li)
+{
+    *li = 0;
+    int owner = lede_plugin_set_layer_owner(vm->set, layer, li);
+    return owner >= 0 && vm->active && vm->done[owner] ? &vm->out[owner] : NULL;
+}
+
+int lede_vm_stored_spans(lede_vm *vm, const char *layer, lede_spans *out)
+{
+    if (vm->reader.read == NULL || !vm->active)
+        return LEDE_OK;
+    return vm->reader.read(vm->reader.ud, vm->art->id, layer, out);
+}
+
 /* ---- failures ---- */
 
 static char *dup_n(const char *s, size_t n)

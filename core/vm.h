@@ -137,4 +137,32 @@ lede_doc *lede_vm_doc(lua_State *L, lede_vm *vm);
 /* The tokenizer for `lang` (NULL: "en"), owned by the VM; NULL on failure. */
 lede_tokenizer *lede_vm_tokenizer(lede_vm *vm, const char *lang);
 
+/* ---- the call in progress, for the Lua-facing modules ---- */
+
+/* The plugin whose function is running and its index in the set; NULL and
+ * -1 outside calls. */
+const lede_plugin *lede_vm_plugin(const lede_vm *vm);
+int lede_vm_plugin_index(const lede_vm *vm);
+
+/* The open article, or NULL when none is open. */
+const lede_article *lede_vm_article(const lede_vm *vm);
+
+/* The database of the corpus pass in progress, else NULL. */
+struct sqlite3 *lede_vm_corpus_db(const lede_vm *vm);
+
+/* Where the running plugin's spans go: the corpus pass's list during one,
+ * else the plugin's list on the open article; NULL outside calls. */
+lede_spans *lede_vm_output(lede_vm *vm);
+
+/* The spans of `layer` written on the open article earlier in this pass:
+ * the whole output of the plugin owning the layer (its other layers too:
+ * keep the spans whose layer is *li), or NULL when that plugin has not run
+ * on the article yet (or no plugin of the set owns the layer). */
+const lede_spans *lede_vm_pass_spans(const lede_vm *vm, const char *layer, size_t *li);
+
+/* Reads the stored spans of `layer` on the open article into *out, ordered
+ * by start (their plugin and layer unset); reads nothing when no article is
+ * open or the VM has no span reader.  Returns LEDE_OK or the reader's error. */
+int lede_vm_stored_spans(lede_vm *vm, const char *layer, lede_spans *out);
+
 #endif
