@@ -8,6 +8,7 @@
 #include "luadoc.h"
 #include "lualines.h"
 #include "luanum.h"
+#include "luascan.h"
 #include "vm.h"
 
 #include <lauxlib.h>
@@ -435,6 +436,7 @@ void lede_lualede_push(lua_State *L)
     lede_luadates_add(L);
     lede_lualines_add(L);
     lede_luanum_open(L);
+    lede_luascan_open(L);
     push_flags(L);
     lua_setfield(L, -2, "TF");
     lua_pushstring(L, lede_version());

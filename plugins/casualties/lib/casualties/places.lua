@@ -222,21 +222,28 @@ function Article:is_place(name)
   return self:introduced().names[name] == true
 end
 
--- A capitalised name at token i: up to three capitalised words, stopping
--- at a possessive.  Returns name, last token index.
-local function name_run(t, text, name_stop, i)
-  local name, last
+-- The last token of the capitalised name at token i (a capitalised word):
+-- up to three capitalised words, stopping at a possessive.
+local function name_end(t, text, name_stop, i)
   local tk, ts, te = t.k, t.s, t.e
+  local last = i
   for j = i, math.min(t.n, i + 2) do
-    if tk[j] ~= "w" or not is_cap(byte(text, ts[j])) then break end
-    local w = sub(text, ts[j], te[j])
-    if last and name_stop[w] then break end
-    name = name and (name .. " " .. w) or w
-    last = j
+    if j > i then
+      if tk[j] ~= "w" or not is_cap(byte(text, ts[j])) or name_stop[sub(text, ts[j], te[j])] then break end
+      last = j
+    end
     local nb = byte(text, te[j] + 1)
     if nb == 39 or nb == 0xE2 then break end -- a possessive ends the name
   end
-  return name, last
+  return last
+end
+
+-- Whether a word of tokens i..j is one that makes a name after "on" a place.
+local function has_geo_name(text, ts, te, i, j, geo_name)
+  for k = i, j do
+    if geo_name[sub(text, ts[k], te[k])] then return true end
+  end
+  return false
 end
 
 -- The place mentions of a sentence (tokens t): { ti, last, name, kind,
@@ -273,9 +280,9 @@ function Article:sentence(t)
         m = { ti = i, last = last, name = e.name, kind = e.kind, country = e.country }
       else
         last = i
-        local name, nlast = name_run(t, text, pw.name_stop.set, i)
+        local nlast = name_end(t, text, pw.name_stop.set, i)
         local first = sub(text, ts[i], te[i])
-        if name and not not_place[first] and not (#first <= 5 and first:find("^%u%u+$")) then
+        if not not_place[first] and not (#first <= 5 and first:find("^%u%u+$")) then
           local nxt = tk[nlast + 1] == "w" and not is_cap(byte(text, ts[nlast + 1])) and tw[nlast + 1]
           if nlast == i and nxt and first:find("[^aeiou]i?an$") and not geo_set[first] then
             -- "the Marovian capital": an adjective of a place
@@ -297,9 +304,7 @@ function Article:sentence(t)
         m.prep = w and preposition[w] and w ~= "from" or false
         if m.kind == "candidate" then
           -- introduced as a place right here: "in Karsk", "north-western Lirania"
-          local geo = false
-          for k = m.ti, m.last do geo = geo or geo_name[sub(text, ts[k], te[k])] == true end
-          if dir or (m.prep and (w ~= "on" or geo))
+          if dir or (m.prep and (w ~= "on" or has_geo_name(text, ts, te, m.ti, m.last, geo_name)))
             or (w == "of" and tk[j - 1] == "w" and head[tw[j - 1]]) then
             self:resolve(m, t, true)
           end
@@ -371,7 +376,7 @@ function Article:countrylike(name)
     local set = {}
     local dl = self:dateline()
     if dl and dl.region then set[dl.region] = true end
-    for adj in self.text:gmatch("%f[%a](%u[%l\128-\191\195-\223]+an)[ \194\160]+%l") do
+    for _, adj in ipairs(lede.scan.suffixed(self.text, "an")) do
       local place = adj:sub(1, -2)
       if not set[place] and self:occurs(place) then set[place] = true end
     end
