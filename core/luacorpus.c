@@ -145,8 +145,9 @@ static int corpus_size(lua_State *L)
 
 /* ---- spans across the corpus ---- */
 
-/* Upvalues: 1 the span statement, 2 the corpus, 3 the text statement,
- * 4 the id of the article whose text is 5 (read once per article). */
+/* Upvalues: 1 the span statement, 2 the corpus, 3 the text statement (nil
+ * when the spans go without their text), 4 the id of the article whose text
+ * is 5 (read once per article), 6 the number of fields of the first span. */
 static void push_article_text(lua_State *L, sqlite3_int64 id)
 {
     if (lua_tointeger(L, lua_upvalueindex(4)) == id && !lua_isnil(L, lua_upvalueindex(5))) {
@@ -167,15 +168,27 @@ static void push_article_text(lua_State *L, sqlite3_int64 id)
     lua_replace(L, lua_upvalueindex(5));
 }
 
+static lua_Integer count_fields(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_Integer n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        n++;
+    }
+    return n;
+}
+
 static int spans_next(lua_State *L)
 {
     sqlite3_stmt *st = iterator_step(L, "corpus:spans");
     if (st == NULL)
         return 0;
-    push_article_text(L, sqlite3_column_int64(st, 0));
-    size_t len;
-    const char *text = lua_tolstring(L, -1, &len);
-    lua_createtable(L, 0, 6);
+    /* the spans of a layer share their fields: a table sized like the first
+     * span's is filled without growing (rehashing) on the way */
+    lua_Integer size = lua_tointeger(L, lua_upvalueindex(6));
+    lua_createtable(L, 0, size ? (int)size : 6);
     push_column(L, st, 1);
     lua_setfield(L, -2, "article");
     lua_Integer start = sqlite3_column_int64(st, 2), end = sqlite3_column_int64(st, 3);
@@ -183,30 +196,59 @@ static int spans_next(lua_State *L)
     lua_setfield(L, -2, "start");
     lua_pushinteger(L, end);
     lua_setfield(L, -2, "stop");
-    if (start >= 0 && end >= start && (size_t)end <= len) {
-        lua_pushlstring(L, text + start, (size_t)(end - start));
-        lua_setfield(L, -2, "text");
+    if (!lua_isnil(L, lua_upvalueindex(3))) {
+        push_article_text(L, sqlite3_column_int64(st, 0));
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        if (start >= 0 && end >= start && (size_t)end <= len) {
+            lua_pushlstring(L, text + start, (size_t)(end - start));
+            lua_setfield(L, -3, "text");
+        }
+        lua_pop(L, 1);
     }
     const char *attrs = (const char *)sqlite3_column_text(st, 4);
     if (attrs)
         lede_luajson_decode_into(L, attrs, (size_t)sqlite3_column_bytes(st, 4));
+    if (size == 0) {
+        lua_pushinteger(L, count_fields(L, -1));
+        lua_replace(L, lua_upvalueindex(6));
+    }
     return 1;
+}
+
+/* corpus:spans(layer [, { text = false }]): spans without their text spare
+ * reading each article's text and copying the bytes each span covers, for a
+ * pass that needs only their fields. */
+static int want_text(lua_State *L, int idx)
+{
+    if (lua_isnoneornil(L, idx))
+        return 1;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_getfield(L, idx, "text");
+    int text = lua_isnil(L, -1) || lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return text;
 }
 
 static int corpus_spans(lua_State *L)
 {
     lede_vm *vm = check_corpus(L, 1);
     const char *layer = luaL_checkstring(L, 2);
+    int text = want_text(L, 3);
     sqlite3_stmt **st = stmt_push(L, vm->db,
                                   "SELECT an.article_id, ar.key, an.start, an.\"end\", an.attrs "
                                   "FROM annotation an JOIN article ar ON ar.id = an.article_id "
                                   "WHERE an.layer = ?1 ORDER BY an.article_id, an.start, an.\"end\", an.id");
     sqlite3_bind_text(*st, 1, layer, -1, SQLITE_TRANSIENT);
     lua_pushvalue(L, 1);
-    stmt_push(L, vm->db, "SELECT text FROM article WHERE id = ?1");
+    if (text)
+        stmt_push(L, vm->db, "SELECT text FROM article WHERE id = ?1");
+    else
+        lua_pushnil(L);
     lua_pushinteger(L, -1);
     lua_pushnil(L);
-    lua_pushcclosure(L, spans_next, 5);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, spans_next, 6);
     return 1;
 }
 

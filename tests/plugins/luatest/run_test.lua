@@ -61,6 +61,14 @@ t.case("t.corpus runs article and corpus passes", function()
   })
 end)
 
+t.case("corpus:spans(layer, { text = false }) gives spans without their text", function()
+  local r = t.corpus("textless", articles)
+  t.eq(#r.textless, 6)
+  t.eq(r.textless[1], { article = "a", start = 1, stop = 8, text = "Flooding", fold = "flooding", has_text = false })
+  t.error(function() t.corpus("textless", articles, { options = { bad_option = true } }) end,
+    "bad argument #2 to 'spans' (table expected, got string)")
+end)
+
 t.case("corpus:rows reads another plugin's rows", function()
   local r = t.corpus("widespread", articles)
   t.eq(r.widespread, { { fold = "flooding" }, { fold = "harbour" } })

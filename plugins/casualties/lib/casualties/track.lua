@@ -38,8 +38,8 @@ local function outlet_key(o)
   return (lede.fold(o):gsub("^the%s+", ""))
 end
 
--- f(s), computed once per distinct s (places and outlets recur from figure
--- to figure).
+-- f(s), computed once per distinct s (places, outlets and dates recur from
+-- figure to figure).
 local function memoized(f)
   local memo = {}
   return function(s)
@@ -79,75 +79,77 @@ end
 -- The best figure of each article for each series: no sub-counts, no vague
 -- words, no undated (past) events; the most confident, then the earliest
 -- (a headline repeats the body's figure with the day of publication).
-local function collect(corpus, outlets)
+-- Spans come without their text, which nothing here reads; a point is made
+-- only for each series' winner in each article, with what analyse() needs
+-- computed once.
+local function collect(corpus, outlets, outlet_keys, day_of)
   local series, order = {}, {}
-  local best = {}
   local fold = memoized(lede.fold)
-  for s in corpus:spans("figure") do
+  for s in corpus:spans("figure", { text = false }) do
     if s.as_of and s.where and not s.subset and (s.count or s.low) and not s.vague then
       local class = class_of(s.category)
       local key = fold(s.where) .. "\0" .. class .. "\0" .. (s.scope or "")
-      local id = key .. "\0" .. s.article
-      local b = best[id]
-      local c, bc = s.confidence or 0, b and b.confidence or 0
-      if not b or c > bc or (c == bc and s.as_of < b.as_of) then
-        local p = { article = s.article, outlet = outlets[s.article] and outlets[s.article].outlet or s.article,
-          as_of = s.as_of, count = s.count, low = s.low, high = s.high, qualifier = s.qualifier,
-          start = s.start, stop = s.stop, text = s.text, confidence = s.confidence, key = key }
-        if not series[key] then
-          series[key] = { place = s.where, class = class, scope = s.scope, points = {} }
-          order[#order + 1] = key
-        end
-        best[id] = p
+      local sr = series[key]
+      if not sr then
+        sr = { place = s.where, class = class, scope = s.scope, best = {} }
+        series[key] = sr
+        order[#order + 1] = key
       end
+      local b = sr.best[s.article]
+      local c, bc = s.confidence or 0, b and b.confidence or 0
+      if not b or c > bc or (c == bc and s.as_of < b.as_of) then sr.best[s.article] = s end
     end
   end
-  for _, p in pairs(best) do
-    local pts = series[p.key].points
-    pts[#pts + 1] = p
-  end
   for _, key in ipairs(order) do
-    table.sort(series[key].points, function(a, b)
+    local sr = series[key]
+    local pts = {}
+    for article, f in pairs(sr.best) do
+      local outlet = outlets[article] and outlets[article].outlet or article
+      local value = value_of(f)
+      pts[#pts + 1] = { article = article, outlet = outlet, outlet_key = outlet_keys(outlet), as_of = f.as_of,
+        day = day_of(f.as_of), count = f.count, low = f.low, high = f.high, qualifier = f.qualifier,
+        start = f.start, stop = f.stop, value = value, notes = {},
+        -- as text, so that 3 (a count) and 3.0 (a range's middle) differ
+        value_key = tostring(value) .. "/" .. tostring(f.qualifier) }
+    end
+    table.sort(pts, function(a, b)
       if a.as_of ~= b.as_of then return a.as_of < b.as_of end
       return a.article < b.article
     end)
+    sr.points, sr.best = pts, nil
   end
   return series, order
 end
 
--- The words of the line around a span (a paragraph: news pages put one
--- per line), for telling wire copy.  Texts are read once per article.
-local function sentence_words(corpus, cache, article, start)
-  local key = article .. "@" .. start
-  if cache[key] ~= nil then return cache[key] end
-  local text = cache[article]
+-- The words of the line around a point (a paragraph: news pages put one
+-- per line), for telling wire copy: read once per point, and texts once per
+-- article.
+local function sentence_words(corpus, texts, p)
+  if p.words then return p.words end
+  local text = texts[p.article]
   if not text then
-    text = corpus:doc(article).text
-    cache[article] = text
+    text = corpus:doc(p.article).text
+    texts[p.article] = text
   end
-  local a = start
+  local a = p.start
   while a > 1 and text:byte(a - 1) ~= 10 do a = a - 1 end
-  local b = text:find("\n", start, true) or #text + 1
-  local words = lede.fold(text:sub(a, b - 1)):gsub("[^%w\128-\255]+", " ")
-  cache[key] = words
-  return words
+  local b = text:find("\n", p.start, true) or #text + 1
+  p.words = lede.fold(text:sub(a, b - 1)):gsub("[^%w\128-\255]+", " ")
+  return p.words
 end
 
 -- Movement along the series, then what other outlets said: for the same
 -- day (conflicts beyond the tolerance) and the same figure within three
 -- days (repeats; word for word, wire copy).  Points are grouped by day and
 -- by value, so a long series costs little.
-local function analyse(corpus, sr, tolerance, wire_cache, outlet_key)
+local function analyse(corpus, sr, tolerance, texts)
   local pts = sr.points
   local by_day, by_value = {}, {}
   for i, p in ipairs(pts) do
-    p.notes = {}
-    p.day = days(p.as_of)
-    p.outlet_key = outlet_key(p.outlet)
     local prev = pts[i - 1]
     if prev then
-      p.previous = value_of(prev)
-      p.change = value_of(p) - p.previous
+      p.previous = prev.value
+      p.change = p.value - p.previous
       p.movement = p.change > 0 and "up" or p.change < 0 and "down" or "same"
       if sr.scope == "cumulative" and p.change < 0 then
         p.notes[#p.notes + 1] = string.format("running total went down from %s (%s, %s)", fmt(p.previous),
@@ -159,24 +161,21 @@ local function analyse(corpus, sr, tolerance, wire_cache, outlet_key)
     local d = by_day[p.as_of] or {}
     d[#d + 1] = p
     by_day[p.as_of] = d
-    local key = tostring(value_of(p)) .. "/" .. tostring(p.qualifier)
-    local v = by_value[key] or {}
+    local v = by_value[p.value_key] or {}
     v[#v + 1] = p
-    by_value[key] = v
+    by_value[p.value_key] = v
   end
   for _, p in ipairs(pts) do
-    local a = value_of(p)
+    local a = p.value
     for _, o in ipairs(by_day[p.as_of]) do
-      local b = value_of(o)
+      local b = o.value
       if o.outlet_key ~= p.outlet_key and math.abs(a - b) > tolerance * math.max(a, b) then
         p.notes[#p.notes + 1] = string.format("conflicts with %s (%s) for the same day", fmt(b), o.outlet)
       end
     end
-    for _, o in ipairs(by_value[tostring(a) .. "/" .. tostring(p.qualifier)]) do
+    for _, o in ipairs(by_value[p.value_key]) do
       if o.outlet_key ~= p.outlet_key and math.abs(o.day - p.day) <= 3 then
-        local wa = sentence_words(corpus, wire_cache, p.article, p.start)
-        local wb = sentence_words(corpus, wire_cache, o.article, o.start)
-        if wa == wb then
+        if sentence_words(corpus, texts, p) == sentence_words(corpus, texts, o) then
           p.notes[#p.notes + 1] = string.format("wire copy: the same sentence in %s (%s)", o.outlet, o.as_of)
         else
           p.notes[#p.notes + 1] = string.format("same figure in %s (%s)", o.outlet, o.as_of)
@@ -186,8 +185,9 @@ local function analyse(corpus, sr, tolerance, wire_cache, outlet_key)
   end
 end
 
--- Each note once.
+-- Each note once (most points have none or one: the list as it is).
 local function unique(list)
+  if #list < 2 then return list end
   local seen, out = {}, {}
   for _, n in ipairs(list) do
     if not seen[n] then
@@ -214,38 +214,48 @@ local function series_row(name, sr)
       outlets[#outlets + 1] = p.outlet
     end
   end
-  local change = value_of(last) - value_of(first)
+  local change = last.value - first.value
   return { series = name, place = sr.place, category = sr.class, scope = sr.scope, points = #pts,
-    first_as_of = first.as_of, last_as_of = last.as_of, first = value_of(first), last = value_of(last),
+    first_as_of = first.as_of, last_as_of = last.as_of, first = first.value, last = last.value,
     change = change, trend = #pts == 1 and "single" or change > 0 and "up" or change < 0 and "down" or "flat",
     decreases = decreases, conflicts = conflicts, repeats = repeats, outlets = outlets }
 end
 
 function M.run(corpus, options)
   local outlets = article_outlets(corpus)
-  local series, order = collect(corpus, outlets)
-  local wire_cache = {}
-  local outlet_keys = memoized(outlet_key)
-  local out = {}
+  local outlet_keys, day_of = memoized(outlet_key), memoized(days)
+  local series, order = collect(corpus, outlets, outlet_keys, day_of)
+  local texts = {}
+  -- the points of each article, to write them article by article (each is
+  -- read once) without sorting all of them
+  local by_article, articles = {}, {}
   for _, key in ipairs(order) do
     local sr = series[key]
-    analyse(corpus, sr, options.tolerance, wire_cache, outlet_keys)
+    analyse(corpus, sr, options.tolerance, texts)
     local name = string.format("%s / %s / %s", sr.place, sr.class, sr.scope)
     corpus:row("toll_series", series_row(name, sr))
     for seq, p in ipairs(sr.points) do
-      out[#out + 1] = { p.article, p.start, p.stop, {
+      p.toll = {
         series = name, place = sr.place, category = sr.class, scope = sr.scope, seq = seq, as_of = p.as_of,
         count = p.count, low = p.count == nil and p.low or nil, high = p.count == nil and p.high or nil,
         qualifier = p.qualifier, outlet = p.outlet, previous = p.previous, change = p.change,
-        movement = p.movement, notes = unique(p.notes) } }
+        movement = p.movement, notes = unique(p.notes) }
+      local list = by_article[p.article]
+      if not list then
+        list = {}
+        by_article[p.article] = list
+        articles[#articles + 1] = p.article
+      end
+      list[#list + 1] = p
     end
   end
-  -- article by article: each article is read once
-  table.sort(out, function(x, y)
-    if x[1] ~= y[1] then return x[1] < y[1] end
-    return x[2] < y[2]
-  end)
-  for _, a in ipairs(out) do corpus:annotate(a[1], "toll", a[2], a[3], a[4]) end
+  table.sort(articles)
+  local by_start = function(x, y) return x.start < y.start end
+  for _, article in ipairs(articles) do
+    local list = by_article[article]
+    table.sort(list, by_start)
+    for _, p in ipairs(list) do corpus:annotate(article, "toll", p.start, p.stop, p.toll) end
+  end
 end
 
 return M
