@@ -100,6 +100,7 @@ t.case("numbers that count no casualties", function()
   expect("None of the 12 passengers was hurt.", {})
   expect("Resolution 1701 was adopted in 2006 by 15 votes.", {})
   expect("Police seized 3 tonnes of cocaine.", {})
+  expect("The oil spill killed 300 birds, and the bill would kill 500 jobs.", {})
   expect("The attack on 11 September 2001 killed nearly 3,000 people.",
     { { count = 3000, qualifier = "nearly", as_of = "2001-09-11" } })
 end)
