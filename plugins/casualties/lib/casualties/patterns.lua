@@ -278,6 +278,21 @@ local function count_object(t, lex, qi, d)
   return nil
 end
 
+-- The verb before "and" when the count is the second object of that verb:
+-- "killed the driver and 11 passengers", "killed 12 soldiers and 30
+-- civilians"; nil when the people after the count are no known victims or
+-- a word other than a preposition follows them: a verb of their own ("and
+-- 30 others were wounded", "and 2,493 others evacuated").
+local function verb_before_and(t, lex, qi, j)
+  local v, after, known = victim_phrase(t, lex, qi + 1)
+  if not v or not known then return nil end
+  local w = t.w[after]
+  if t.k[after] == "w" and (not is_class(lex, "function", w) or is_class(lex, "aux", w)) then return nil end
+  local k = j - 1
+  while k > 1 and j - k < 4 and (t.k[k] == "w" or t.k[k] == "n") and not cue_at(t, lex, k) do k = k - 1 end
+  return cue_at(t, lex, k) and k or nil
+end
+
 -- "killing 12", "seized four Filipino peacekeepers", "left 84 people dead",
 -- "claimed over 70,000 lives", "claimed lives of over 70,000 people".
 local function shape_verb(t, lex, qi, ctx)
@@ -309,11 +324,15 @@ local function shape_verb(t, lex, qi, ctx)
     end
     return nil
   end
-  -- the verb may be the last word of a phrase ("shot and killed")
+  if t.w[j] == "and" and t.k[j] == "w" then
+    j = verb_before_and(t, lex, qi, j)
+    if not j then return nil end
+  end
+  -- the verb may be the last word of a phrase ("shot and killed", "shot dead")
   local d, last
   for start = j, math.max(1, j - 2), -1 do
     local d2, l2 = cue_at(t, lex, start)
-    if d2 and l2 == j then
+    if d2 and l2 == j and d2.a then
       d, last = d2, l2
       break
     end
