@@ -187,9 +187,17 @@ static void push_opt_string(lua_State *L, const char *s)
         lua_pushnil(L);
 }
 
+/* The doc's cache table, made on first use: most plugins skip most
+ * articles without asking anything costly of their doc. */
 static void push_cache(lua_State *L, int idx)
 {
-    lua_getiuservalue(L, idx, 1);
+    if (lua_getiuservalue(L, idx, 1) != LUA_TNIL)
+        return;
+    lua_pop(L, 1);
+    idx = lua_absindex(L, idx);
+    lua_createtable(L, 6, 0);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, idx, 1);
 }
 
 static void push_text(lua_State *L, lede_vm *vm, int doc_idx)
@@ -197,7 +205,8 @@ static void push_text(lua_State *L, lede_vm *vm, int doc_idx)
     push_cache(L, doc_idx);
     if (lua_rawgeti(L, -1, SLOT_TEXT) == LUA_TNIL) {
         lua_pop(L, 1);
-        lua_pushlstring(L, vm->art->text, vm->art->len);
+        const char *text = lede_vm_text(L, vm, vm->art);
+        lua_pushlstring(L, text, vm->art->len);
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, SLOT_TEXT);
     }
@@ -431,7 +440,7 @@ static int is_continuation(const lede_article *art, lua_Integer byte)
     return byte >= 0 && (size_t)byte < art->len && ((unsigned char)art->text[byte] & 0xC0) == 0x80;
 }
 
-void lede_luadoc_annotate(lua_State *L, lede_vm *vm, const lede_article *art, int layer_arg, lede_spans *out)
+void lede_luadoc_annotate(lua_State *L, lede_vm *vm, lede_article *art, int layer_arg, lede_spans *out)
 {
     const char *layer = luaL_checkstring(L, layer_arg);
     lua_Integer start = luaL_checkinteger(L, layer_arg + 1), stop = luaL_checkinteger(L, layer_arg + 2);
@@ -445,6 +454,7 @@ void lede_luadoc_annotate(lua_State *L, lede_vm *vm, const lede_article *art, in
         luaL_error(L, "annotate: plugin '%s' does not declare layer '%s' (add it to its layers)", p->name, layer);
     if (p->layers[li].rows)
         luaL_error(L, "annotate: layer '%s' holds corpus rows: write them with corpus:row", layer);
+    lede_vm_text(L, vm, art); /* the bounds below are the text's */
     if (start < 1 || stop < start - 1 || (size_t)stop > art->len)
         luaL_error(L, "annotate: span %d..%d is outside the text of '%s' (1..%d)", (int)start, (int)stop,
                    art->key, (int)art->len);
@@ -496,9 +506,7 @@ void lede_luadoc_open(lua_State *L)
 
 void lede_luadoc_push(lua_State *L, lede_vm *vm)
 {
-    luadoc *d = lua_newuserdatauv(L, sizeof *d, 1);
+    luadoc *d = lua_newuserdatauv(L, sizeof *d, 1); /* user value: the cache (push_cache) */
     d->gen = vm->gen;
-    lua_createtable(L, 6, 0);
-    lua_setiuservalue(L, -2, 1);
     luaL_setmetatable(L, DOC_MT);
 }

@@ -24,6 +24,6 @@ void lede_luadoc_push_spans(lua_State *L, lede_vm *vm, const char *layer);
 
 /* Validates a span of `art` written by the current plugin and appends it to
  * `out`.  Raises Lua errors naming what is wrong. */
-void lede_luadoc_annotate(lua_State *L, lede_vm *vm, const lede_article *art, int layer_arg, lede_spans *out);
+void lede_luadoc_annotate(lua_State *L, lede_vm *vm, lede_article *art, int layer_arg, lede_spans *out);
 
 #endif

@@ -106,30 +106,81 @@ typedef struct outcome {
 
 typedef struct result {
     int64_t article_id;
-    char *key;
-    int dropped; /* cancelled before it ran: nothing to write */
+    const char *key; /* in the batch's strings */
+    int dropped;     /* cancelled before it ran, or deleted meanwhile: nothing to write */
     size_t n;
-    outcome *items;
+    outcome *items;  /* in the batch's outcomes */
 } result;
 
-/* One article to run; it carries its result, allocated by the feeder, so a
- * worker always has one to hand back. */
+/* One article to run: the feeder hands out its id (art.id) and which
+ * plugins need it; the worker reads the article itself.  Its strings live
+ * in the batch's `strings` (key NULL: deleted meanwhile), its text, read
+ * on first use, is its own. */
 typedef struct work {
     lede_article art;
     unsigned char *need; /* per plugin of the set: run it on this article */
-    result *res;
+    result res;
 } work;
 
 /* Articles travel in batches: one thread hand-off per batch, not per
- * article, keeps wake-ups out of the profile. */
+ * article, keeps wake-ups out of the profile; and a batch holds its
+ * articles' data in a few blocks, not a few per article. */
 #define BATCH_ARTICLES 32
-#define BATCH_BYTES ((size_t)1 << 20)
 
 typedef struct batch {
     uint64_t seq;
-    size_t n, bytes;
-    work *items[BATCH_ARTICLES];
+    size_t n, n_plugins;
+    work items[BATCH_ARTICLES];
+    unsigned char *needs; /* n_plugins per item */
+    outcome *outcomes;    /* n_plugins per item */
+    char *strings;        /* the items' article strings */
+    size_t strings_len, strings_cap;
 } batch;
+
+/* A growing array of article ids. */
+typedef struct id_vec {
+    int64_t *v;
+    size_t n, cap;
+} id_vec;
+
+static int ids_push(id_vec *ids, int64_t id)
+{
+    if (ids->n == ids->cap) {
+        size_t cap = ids->cap ? ids->cap * 2 : 1024;
+        int64_t *v = realloc(ids->v, cap * sizeof *v);
+        if (v == NULL)
+            return LEDE_ENOMEM;
+        ids->v = v;
+        ids->cap = cap;
+    }
+    ids->v[ids->n++] = id;
+    return LEDE_OK;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Statements reading articles and stored spans on one connection. */
+typedef struct source {
+    sqlite3 *db;
+    sqlite3_stmt *articles; /* ARTICLES_SQL */
+    sqlite3_stmt *text;     /* TEXT_SQL */
+    sqlite3_stmt *spans;    /* READ_SPANS_SQL */
+} source;
+
+struct run;
+
+/* What a worker's VM reads through: on a WAL file, a read-only connection
+ * of the worker's own during article passes, so that workers read their
+ * articles in parallel and never wait for the writer (which holds db_lock
+ * over a whole batch) nor for each other. */
+typedef struct reader {
+    struct run *r;
+    source own; /* own.db NULL: reads share the engine's connection */
+} reader;
 
 typedef struct run {
     lede_engine *engine;
@@ -139,14 +190,9 @@ typedef struct run {
     lede_plugin_path path;
     int64_t run_id;
     pthread_mutex_t db_lock;
-    sqlite3_stmt *read_spans; /* shared by workers, under db_lock */
-    /* A WAL file is also opened read-only for the reads of an article pass
-     * (the feeder's articles, the workers' stored spans), so that they never
-     * wait for the writer, which holds db_lock over a whole batch. */
-    sqlite3 *reader_db;          /* NULL: reads share db under db_lock */
-    pthread_mutex_t reader_lock;
-    sqlite3_stmt *reader_spans;  /* read_spans on reader_db */
-    int apart;                   /* reads go to reader_db: set while an article pass runs */
+    source shared;    /* on db, under db_lock */
+    reader *readers;  /* one per worker; readers[0] also serves corpus passes */
+    int apart;        /* readers use their own connection: set while an article pass runs */
     queue work_q, result_q;
     int phase;
     atomic_int cancel;   /* set by any thread; a late look only costs work */
@@ -157,7 +203,12 @@ typedef struct run {
     char fatal[ERR_CAP]; /* first error that stops the run, under state_lock */
     int fatal_code;
     uint64_t *computed; /* per plugin: articles computed in this run (writer only) */
+    /* Articles given results in this run, in the order written (writer
+     * only): an article meets one result per phase. */
+    id_vec opened;
     lede_vm **vms;      /* one per worker, kept across phases; vms[0] also runs corpus passes */
+    uint64_t corpus_bytes; /* see corpus_bytes() */
+    int corpus_bytes_known;
     lede_run_stats stats; /* each counter is written by one thread (feeder or writer) */
 } run;
 
@@ -173,13 +224,18 @@ static void set_fatal(run *r, int code, const char *msg)
     pthread_mutex_unlock(&r->state_lock);
 }
 
-static int db_fail(run *r, const char *what)
+static int fail_on(run *r, sqlite3 *db, const char *what)
 {
     char msg[ERR_CAP];
     snprintf(msg, sizeof msg, "%s: %s: %s", r->engine->path ? r->engine->path : ":memory:", what,
-             sqlite3_errmsg(r->db));
+             sqlite3_errmsg(db));
     set_fatal(r, LEDE_EDB, msg);
     return LEDE_EDB;
+}
+
+static int db_fail(run *r, const char *what)
+{
+    return fail_on(r, r->db, what);
 }
 
 static int exec_sql(run *r, const char *sql)
@@ -187,14 +243,54 @@ static int exec_sql(run *r, const char *sql)
     return sqlite3_exec(r->db, sql, NULL, NULL, NULL) == SQLITE_OK ? LEDE_OK : db_fail(r, sql);
 }
 
-/* ---- the connection reads go through ---- */
+static int append(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : 512;
+        while (c < *len + n + 1)
+            c *= 2;
+        char *b = realloc(*buf, c);
+        if (b == NULL)
+            return LEDE_ENOMEM;
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n + 1);
+    *len += n;
+    return LEDE_OK;
+}
 
-/* The spans of one layer of an article, for read_stored, on either connection. */
+/* ---- the connections reads go through ---- */
+
+/* Articles in id order from ?1 on: a batch's articles are read by one
+ * cursor walking them (a lookup per article cost more than their rows).
+ * Their texts are read when a plugin first needs one (TEXT_SQL): a plugin
+ * that reads only metadata or stored spans never pays for copying them. */
+static const char ARTICLES_SQL[] = "SELECT id, key, source, url, title, published, language, n_bytes FROM article "
+                                   "WHERE id >= ?1 ORDER BY id";
+static const char TEXT_SQL[] = "SELECT text FROM article WHERE id = ?1";
+/* The spans of one layer of an article, for read_stored. */
 static const char READ_SPANS_SQL[] = "SELECT start, \"end\", attrs FROM annotation WHERE article_id = ?1 "
                                      "AND layer = ?2 ORDER BY start, \"end\", id";
 
-static sqlite3 *read_db(run *r) { return r->apart ? r->reader_db : r->db; }
-static pthread_mutex_t *read_lock(run *r) { return r->apart ? &r->reader_lock : &r->db_lock; }
+static int source_prepare(source *s, sqlite3 *db)
+{
+    s->db = db;
+    return sqlite3_prepare_v2(db, ARTICLES_SQL, -1, &s->articles, NULL) == SQLITE_OK &&
+                   sqlite3_prepare_v2(db, TEXT_SQL, -1, &s->text, NULL) == SQLITE_OK &&
+                   sqlite3_prepare_v2(db, READ_SPANS_SQL, -1, &s->spans, NULL) == SQLITE_OK
+               ? LEDE_OK
+               : LEDE_EDB;
+}
+
+static void source_finalize(source *s)
+{
+    sqlite3_finalize(s->articles);
+    sqlite3_finalize(s->text);
+    sqlite3_finalize(s->spans);
+    memset(s, 0, sizeof *s);
+}
 
 static int is_wal(sqlite3 *db)
 {
@@ -206,39 +302,91 @@ static int is_wal(sqlite3 *db)
     return wal;
 }
 
-/* Opens reader_db when the database is a WAL file (in memory, or with a
- * rollback journal, reads stay on the engine's connection). */
-static void reader_open(run *r)
+/* Opens a reader's own connection to the WAL file `file`; on failure its
+ * reads simply share the engine's connection. */
+static void reader_open(reader *rd, const char *file)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        source_prepare(&rd->own, db) != LEDE_OK) {
+        source_finalize(&rd->own);
+        sqlite3_close(db);
+        return;
+    }
+    sqlite3_busy_timeout(db, 10000);
+}
+
+static void reader_close(reader *rd)
+{
+    sqlite3 *db = rd->own.db;
+    source_finalize(&rd->own);
+    sqlite3_close(db);
+}
+
+/* Opens the readers' own connections when the database is a WAL file (in
+ * memory, or with a rollback journal, reads stay on the engine's
+ * connection). */
+static void readers_open(run *r)
 {
     const char *file = sqlite3_db_filename(r->db, "main");
     if (file == NULL || *file == '\0' || !is_wal(r->db))
         return;
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, READ_SPANS_SQL, -1, &r->reader_spans, NULL) != SQLITE_OK) {
-        sqlite3_close(db); /* reads then simply share the engine's connection */
-        return;
-    }
-    sqlite3_busy_timeout(db, 10000);
-    sqlite3_exec(db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
-    r->reader_db = db;
+    for (unsigned i = 0; i < r->opts->jobs; i++)
+        reader_open(&r->readers[i], file);
 }
 
-static void reader_close(run *r)
+/* The source `rd` reads through now, and the lock to hold for it (NULL:
+ * the connection is the reader's alone). */
+static source *reader_source(reader *rd, pthread_mutex_t **lock)
 {
-    sqlite3_finalize(r->reader_spans);
-    sqlite3_close(r->reader_db);
+    run *r = rd->r;
+    if (r->apart && rd->own.db) {
+        *lock = NULL;
+        return &rd->own;
+    }
+    *lock = &r->db_lock;
+    return &r->shared;
 }
 
-/* ---- stored spans, read by workers (and by the corpus VM) ---- */
+static void lock_opt(pthread_mutex_t *lock)
+{
+    if (lock)
+        pthread_mutex_lock(lock);
+}
+
+static void unlock_opt(pthread_mutex_t *lock)
+{
+    if (lock)
+        pthread_mutex_unlock(lock);
+}
+
+/* ---- texts and stored spans, read by workers (and by the corpus VM) ---- */
+
+/* The text of an article the worker read without it (lede_text_reader). */
+static int read_text(void *ud, lede_article *a)
+{
+    reader *rd = ud;
+    pthread_mutex_t *lock;
+    source *src = reader_source(rd, &lock);
+    lock_opt(lock);
+    sqlite3_stmt *st = src->text;
+    sqlite3_bind_int64(st, 1, a->id);
+    int step = sqlite3_step(st);
+    int rc = step == SQLITE_ROW    ? lede_article_text_from_row(a, st, 0)
+             : step == SQLITE_DONE ? LEDE_ENOTFOUND
+                                   : fail_on(rd->r, src->db, "cannot read an article's text");
+    sqlite3_reset(st); /* ends the read */
+    unlock_opt(lock);
+    return rc;
+}
 
 static int read_stored(void *ud, int64_t article_id, const char *layer, lede_spans *out)
 {
-    run *r = ud;
+    pthread_mutex_t *lock;
+    source *src = reader_source(ud, &lock);
     int rc = LEDE_OK;
-    pthread_mutex_t *lock = read_lock(r);
-    pthread_mutex_lock(lock);
-    sqlite3_stmt *st = r->apart ? r->reader_spans : r->read_spans;
+    lock_opt(lock);
+    sqlite3_stmt *st = src->spans;
     sqlite3_bind_int64(st, 1, article_id);
     sqlite3_bind_text(st, 2, layer, -1, SQLITE_STATIC);
     int step;
@@ -260,7 +408,7 @@ static int read_stored(void *ud, int64_t article_id, const char *layer, lede_spa
         rc = LEDE_EDB;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    pthread_mutex_unlock(lock);
+    unlock_opt(lock);
     return rc;
 }
 
@@ -268,71 +416,73 @@ static int read_stored(void *ud, int64_t article_id, const char *layer, lede_spa
 
 typedef struct worker {
     run *r;
+    reader *rd;
     lede_vm *vm;
     pthread_t thread;
 } worker;
 
-static int new_vm(run *r, lede_vm **vm)
+static int new_vm(run *r, reader *rd, lede_vm **vm)
 {
     char err[ERR_CAP];
-    lede_span_reader reader = {read_stored, r};
-    int rc = lede_vm_new(vm, &r->set, &r->path, &r->opts->limits, reader, err, sizeof err);
+    lede_span_reader stored = {read_stored, rd};
+    int rc = lede_vm_new(vm, &r->set, &r->path, &r->opts->limits, stored, err, sizeof err);
     if (rc != LEDE_OK)
         set_fatal(r, rc, err);
+    else
+        (*vm)->text_reader = (lede_text_reader){read_text, rd};
     return rc;
 }
 
-static void result_free(result *res)
+static batch *batch_new(size_t n_plugins)
 {
-    if (res == NULL)
-        return;
-    for (size_t i = 0; i < res->n; i++) {
-        lede_spans_free(&res->items[i].spans);
-        lede_failure_clear(&res->items[i].fail);
-    }
-    free(res->items);
-    free(res->key);
-    free(res);
-}
-
-static void work_free(work *w)
-{
-    lede_article_clear(&w->art);
-    free(w->need);
-    result_free(w->res);
-    free(w);
-}
-
-static work *work_new(size_t n_plugins)
-{
-    work *w = calloc(1, sizeof *w);
-    if (w == NULL)
+    batch *b = calloc(1, sizeof *b);
+    if (b == NULL)
         return NULL;
-    w->need = malloc(n_plugins + 1);
-    w->res = calloc(1, sizeof *w->res);
-    if (w->need == NULL || w->res == NULL || (w->res->items = calloc(n_plugins + 1, sizeof(outcome))) == NULL) {
-        work_free(w);
+    b->n_plugins = n_plugins;
+    b->needs = malloc(BATCH_ARTICLES * n_plugins + 1);
+    b->outcomes = calloc(BATCH_ARTICLES * n_plugins + 1, sizeof *b->outcomes);
+    if (b->needs == NULL || b->outcomes == NULL) {
+        free(b->needs);
+        free(b->outcomes);
+        free(b);
         return NULL;
     }
-    return w;
+    for (size_t i = 0; i < BATCH_ARTICLES; i++) {
+        b->items[i].need = b->needs + i * n_plugins;
+        b->items[i].res.items = b->outcomes + i * n_plugins;
+    }
+    return b;
+}
+
+static void batch_free(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        result *res = &b->items[i].res;
+        for (size_t k = 0; k < res->n; k++) {
+            lede_spans_free(&res->items[k].spans);
+            lede_failure_clear(&res->items[k].fail);
+        }
+        free(b->items[i].art.text);
+    }
+    free(b->needs);
+    free(b->outcomes);
+    free(b->strings);
+    free(b);
 }
 
 /* Runs the phase's plugins that `w` needs into w->res, which then owns
- * their spans and the article's key. */
+ * their spans. */
 static void process(worker *wk, work *w)
 {
     run *r = wk->r;
-    result *res = w->res;
+    result *res = &w->res;
     res->article_id = w->art.id;
     res->key = w->art.key;
-    w->art.key = NULL;
-    if (r->cancel || wk->vm == NULL) {
+    if (r->cancel || wk->vm == NULL || res->key == NULL) {
         res->dropped = 1;
         return;
     }
-    lede_article art = w->art; /* borrowed by the VM for the article */
-    art.key = res->key;
-    lede_vm_begin_article(wk->vm, &art);
+    lede_vm_begin_article(wk->vm, &w->art); /* borrowed by the VM for the article */
     for (size_t p = 0; p < r->set.n; p++) {
         if (!w->need[p])
             continue;
@@ -351,15 +501,102 @@ static void process(worker *wk, work *w)
     if (lede_vm_exhausted(wk->vm)) { /* a limit left the state full: start afresh */
         lede_vm_free(wk->vm);
         wk->vm = NULL;
-        new_vm(r, &wk->vm);
+        new_vm(r, wk->rd, &wk->vm);
     }
 }
 
-static void batch_free(batch *b)
+/* Copies n bytes and a NUL to the batch's strings; *at receives where. */
+static int keep_string(batch *b, const void *s, size_t n, size_t *at)
 {
-    for (size_t i = 0; i < b->n; i++)
-        work_free(b->items[i]);
-    free(b);
+    if (b->strings_len + n + 1 > b->strings_cap) {
+        size_t cap = b->strings_cap ? b->strings_cap : 4096;
+        while (cap < b->strings_len + n + 1)
+            cap *= 2;
+        char *bigger = realloc(b->strings, cap);
+        if (bigger == NULL)
+            return LEDE_ENOMEM;
+        b->strings = bigger;
+        b->strings_cap = cap;
+    }
+    *at = b->strings_len;
+    if (n)
+        memcpy(b->strings + *at, s, n);
+    b->strings[*at + n] = '\0';
+    b->strings_len += n + 1;
+    return LEDE_OK;
+}
+
+/* The article strings ARTICLES_SQL reads, in its column order from 1. */
+#define N_FIELDS 6
+#define NO_FIELD SIZE_MAX /* an SQL NULL */
+
+static char **article_field(lede_article *a, int f)
+{
+    char **fields[N_FIELDS] = {&a->key, &a->source, &a->url, &a->title, &a->published, &a->language};
+    return fields[f];
+}
+
+/* Copies the strings of the cursor's row to the batch's strings; at[]
+ * receives where (NO_FIELD for NULL), and *len the text's length. */
+static int keep_row(batch *b, sqlite3_stmt *st, size_t at[N_FIELDS], size_t *len)
+{
+    int rc = LEDE_OK;
+    for (int f = 0; f < N_FIELDS && rc == LEDE_OK; f++) {
+        at[f] = NO_FIELD;
+        if (sqlite3_column_type(st, f + 1) != SQLITE_NULL) {
+            const void *s = sqlite3_column_blob(st, f + 1); /* as text, SQLite would copy it first */
+            rc = keep_string(b, s, (size_t)sqlite3_column_bytes(st, f + 1), &at[f]);
+        }
+    }
+    *len = (size_t)sqlite3_column_int64(st, N_FIELDS + 1);
+    return rc;
+}
+
+/* Moves the cursor `st` (articles in id order) on to article `id`, whose
+ * strings it copies.  *row is the cursor's last step.  Returns LEDE_OK,
+ * LEDE_ENOTFOUND (deleted meanwhile: at[] all NO_FIELD), LEDE_ENOMEM or
+ * LEDE_EDB. */
+static int fetch_article(batch *b, sqlite3_stmt *st, int *row, int64_t id, size_t at[N_FIELDS], size_t *len)
+{
+    for (int f = 0; f < N_FIELDS; f++)
+        at[f] = NO_FIELD;
+    while (*row == SQLITE_ROW && sqlite3_column_int64(st, 0) < id)
+        *row = sqlite3_step(st);
+    if (*row != SQLITE_ROW)
+        return *row == SQLITE_DONE ? LEDE_ENOTFOUND : LEDE_EDB;
+    if (sqlite3_column_int64(st, 0) != id)
+        return LEDE_ENOTFOUND;
+    return keep_row(b, st, at, len);
+}
+
+/* Reads the articles of `b`, without their texts, with one cursor.  An
+ * article deleted meanwhile is left without a key.  The read ends before
+ * the articles are run, so that no snapshot is held for long (the writer's
+ * checkpoints wait for none). */
+static void load_articles(worker *wk, batch *b)
+{
+    pthread_mutex_t *lock;
+    source *src = reader_source(wk->rd, &lock);
+    sqlite3_stmt *st = src->articles;
+    size_t at[BATCH_ARTICLES][N_FIELDS];
+    int rc = LEDE_OK;
+    lock_opt(lock);
+    sqlite3_bind_int64(st, 1, b->items[0].art.id);
+    int row = sqlite3_step(st);
+    for (size_t i = 0; i < b->n && rc == LEDE_OK; i++) {
+        rc = fetch_article(b, st, &row, b->items[i].art.id, at[i], &b->items[i].art.len);
+        if (rc == LEDE_ENOTFOUND)
+            rc = LEDE_OK;
+    }
+    if (rc == LEDE_EDB)
+        fail_on(wk->r, src->db, "cannot read articles");
+    else if (rc == LEDE_ENOMEM)
+        set_fatal(wk->r, rc, "out of memory while reading articles");
+    sqlite3_reset(st);
+    unlock_opt(lock);
+    for (size_t i = 0; i < b->n && rc == LEDE_OK; i++) /* the strings have stopped moving */
+        for (int f = 0; f < N_FIELDS; f++)
+            *article_field(&b->items[i].art, f) = at[i][f] == NO_FIELD ? NULL : b->strings + at[i][f];
 }
 
 static void *worker_main(void *arg)
@@ -368,9 +605,12 @@ static void *worker_main(void *arg)
     run *r = wk->r;
     batch *b;
     while ((b = queue_pop(&r->work_q)) != NULL) {
+        if (!r->cancel)
+            load_articles(wk, b);
         for (size_t i = 0; i < b->n; i++) {
-            process(wk, b->items[i]);
-            lede_article_clear(&b->items[i]->art); /* the writer needs only the result */
+            process(wk, &b->items[i]);
+            free(b->items[i].art.text); /* the writer needs only the result */
+            b->items[i].art.text = NULL;
         }
         queue_push(&r->result_q, b);
     }
@@ -379,13 +619,40 @@ static void *worker_main(void *arg)
 
 /* ---- the writer ---- */
 
+/* A JSON array of article ids, growing. */
+typedef struct id_list {
+    char *json;
+    size_t len, cap;
+} id_list;
+
 typedef struct writer {
     run *r;
     pthread_t thread;
-    sqlite3_stmt *del_layer, *put_state, *del_state;
+    sqlite3_stmt *del_layer, *put_states, *del_state;
+    /* Per plugin: the articles it ran on without error in the open
+     * transaction, whose plugin_state rows are written by one statement
+     * at commit (a statement per row cost more than the rows). */
+    id_list *ok;
+    size_t committed; /* r->opened up to here is committed */
     size_t in_batch;
     int in_txn;
 } writer;
+
+/* Appends ",id" ("[id" first), with digits written by hand: snprintf
+ * cost as much as the row the id becomes. */
+static int id_list_add(id_list *l, int64_t id)
+{
+    char num[24], *d = num + sizeof num;
+    uint64_t u = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
+    *--d = '\0';
+    do
+        *--d = (char)('0' + u % 10);
+    while (u /= 10);
+    if (id < 0)
+        *--d = '-';
+    *--d = l->len ? ',' : '[';
+    return append(&l->json, &l->len, &l->cap, d);
+}
 
 static int write_outcome(writer *wr, const result *res, const outcome *o)
 {
@@ -423,14 +690,61 @@ static int write_outcome(writer *wr, const result *res, const outcome *o)
             return db_fail(r, "cannot store a span");
     }
     r->stats.spans += o->spans.n;
-    sqlite3_bind_int64(wr->put_state, 1, res->article_id);
-    sqlite3_bind_text(wr->put_state, 2, p->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(wr->put_state, 3, p->version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(wr->put_state, 4, p->state_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(wr->put_state, 5, r->run_id);
-    int rc = sqlite3_step(wr->put_state);
-    sqlite3_reset(wr->put_state);
-    return rc == SQLITE_DONE ? LEDE_OK : db_fail(r, "cannot record plugin state");
+    if (id_list_add(&wr->ok[o->plugin], res->article_id) != LEDE_OK) {
+        set_fatal(r, LEDE_ENOMEM, "out of memory in the writer");
+        return LEDE_ENOMEM;
+    }
+    return LEDE_OK;
+}
+
+/* Writes the plugin_state rows of the open transaction, plugin by plugin
+ * in the order the articles were written. */
+static int put_states(writer *wr)
+{
+    run *r = wr->r;
+    int rc = LEDE_OK;
+    for (size_t p = 0; p < r->set.n && rc == LEDE_OK; p++) {
+        id_list *l = &wr->ok[p];
+        if (l->len == 0)
+            continue;
+        const lede_plugin *pg = r->set.items[p];
+        if (append(&l->json, &l->len, &l->cap, "]") != LEDE_OK) {
+            set_fatal(r, LEDE_ENOMEM, "out of memory in the writer");
+            return LEDE_ENOMEM;
+        }
+        sqlite3_bind_text(wr->put_states, 1, l->json, (int)l->len, SQLITE_STATIC);
+        sqlite3_bind_text(wr->put_states, 2, pg->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(wr->put_states, 3, pg->version, -1, SQLITE_STATIC);
+        sqlite3_bind_text(wr->put_states, 4, pg->state_hash, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(wr->put_states, 5, r->run_id);
+        rc = sqlite3_step(wr->put_states) == SQLITE_DONE ? LEDE_OK : db_fail(r, "cannot record plugin state");
+        sqlite3_reset(wr->put_states);
+        l->len = 0;
+    }
+    return rc;
+}
+
+static void writer_rollback(writer *wr)
+{
+    lede_store_rollback(wr->r->engine);
+    wr->r->opened.n = wr->committed;
+}
+
+/* Commits the open transaction, with its plugin_state rows (or rolls it
+ * back if that fails). */
+static int writer_commit(writer *wr)
+{
+    run *r = wr->r;
+    int rc = put_states(wr);
+    if (rc == LEDE_OK && lede_store_commit(r->engine) != LEDE_OK)
+        rc = db_fail(r, "cannot commit");
+    if (rc == LEDE_OK)
+        wr->committed = r->opened.n;
+    else
+        writer_rollback(wr);
+    wr->in_txn = 0;
+    wr->in_batch = 0;
+    return rc;
 }
 
 /* Called with db_lock held. */
@@ -446,16 +760,17 @@ static int write_result(writer *wr, const result *res)
     }
     for (size_t i = 0; i < res->n && rc == LEDE_OK; i++)
         rc = write_outcome(wr, res, &res->items[i]);
+    if (rc == LEDE_OK && ids_push(&r->opened, res->article_id) != LEDE_OK) {
+        set_fatal(r, LEDE_ENOMEM, "out of memory in the writer");
+        rc = LEDE_ENOMEM;
+    }
     if (rc == LEDE_OK && res->n && r->opts->fail_fast) {
         for (size_t i = 0; i < res->n; i++)
             if (res->items[i].status != LEDE_OK)
                 r->cancel = 1;
     }
-    if (rc == LEDE_OK && ++wr->in_batch >= WRITE_BATCH) {
-        rc = lede_store_commit(r->engine) == LEDE_OK ? LEDE_OK : db_fail(r, "cannot commit");
-        wr->in_txn = 0;
-        wr->in_batch = 0;
-    }
+    if (rc == LEDE_OK && ++wr->in_batch >= WRITE_BATCH)
+        rc = writer_commit(wr);
     return rc;
 }
 
@@ -483,7 +798,7 @@ static void *writer_main(void *arg)
             pending[next % window] = NULL;
             pthread_mutex_lock(&r->db_lock);
             for (size_t i = 0; i < cur->n && ok; i++)
-                if (write_result(wr, cur->items[i]->res) != LEDE_OK)
+                if (write_result(wr, &cur->items[i].res) != LEDE_OK)
                     ok = 0;
             pthread_mutex_unlock(&r->db_lock);
             batch_free(cur);
@@ -500,10 +815,10 @@ static void *writer_main(void *arg)
     free(pending);
     pthread_mutex_lock(&r->db_lock);
     if (wr->in_txn) {
-        if (ok && lede_store_commit(r->engine) != LEDE_OK)
-            db_fail(r, "cannot commit");
-        else if (!ok)
-            lede_store_rollback(r->engine);
+        if (ok)
+            writer_commit(wr);
+        else
+            writer_rollback(wr);
     }
     pthread_mutex_unlock(&r->db_lock);
     return NULL;
@@ -511,17 +826,24 @@ static void *writer_main(void *arg)
 
 /* ---- the feeder: which articles need which plugins ---- */
 
-static int cmp_i64(const void *a, const void *b)
+/* Steps `st` to its end, collecting its first column into *out, sorted.
+ * Finalizes st. */
+static int ids_from(sqlite3_stmt *st, id_vec *out)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    int rc = LEDE_OK, step = SQLITE_DONE;
+    while (rc == LEDE_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = ids_push(out, sqlite3_column_int64(st, 0));
+    if (rc == LEDE_OK && step != SQLITE_DONE)
+        rc = LEDE_EDB;
+    sqlite3_finalize(st);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, cmp_i64);
+    return rc;
 }
 
 /* Ids of the articles whose state for plugin p is current, sorted. */
-static int current_ids(run *r, const lede_plugin *p, int64_t **ids, size_t *n)
+static int current_ids(run *r, const lede_plugin *p, id_vec *ids)
 {
-    *ids = NULL;
-    *n = 0;
     if (r->opts->force)
         return LEDE_OK;
     sqlite3_stmt *st;
@@ -533,68 +855,33 @@ static int current_ids(run *r, const lede_plugin *p, int64_t **ids, size_t *n)
     sqlite3_bind_text(st, 1, p->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, p->version, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, p->state_hash, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int rc = LEDE_OK;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (*n == cap) {
-            int64_t *bigger = realloc(*ids, (cap = cap ? cap * 2 : 256) * sizeof **ids);
-            if (bigger == NULL) {
-                rc = LEDE_ENOMEM;
-                break;
-            }
-            *ids = bigger;
-        }
-        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (*n > 1)
-        qsort(*ids, *n, sizeof **ids, cmp_i64);
-    return rc;
-}
-
-/* Moves the cursor `st` (articles in id order) on to article `id` and reads
- * it.  *row is the cursor's last step.  Returns LEDE_OK, LEDE_ENOTFOUND
- * (deleted meanwhile), LEDE_ENOMEM or LEDE_EDB.  Called with the read lock
- * held. */
-static int fetch_article(sqlite3_stmt *st, int *row, int64_t id, lede_article *a)
-{
-    while (*row == SQLITE_ROW && sqlite3_column_int64(st, 0) < id)
-        *row = sqlite3_step(st);
-    if (*row != SQLITE_ROW)
-        return *row == SQLITE_DONE ? LEDE_ENOTFOUND : LEDE_EDB;
-    if (sqlite3_column_int64(st, 0) != id)
-        return LEDE_ENOTFOUND;
-    return lede_article_from_row(a, st);
+    int rc = ids_from(st, ids);
+    return rc == LEDE_EDB ? db_fail(r, "cannot read plugin state") : rc;
 }
 
 typedef struct phase_plan {
-    int64_t *ids; /* every article, in id order */
-    size_t n_ids;
-    int64_t **current; /* per plugin: sorted ids whose results are current */
-    size_t *n_current;
+    id_vec ids;      /* every article, in id order */
+    id_vec *current; /* per plugin: sorted ids whose results are current */
 } phase_plan;
 
 static void plan_free(phase_plan *pl, size_t n_plugins)
 {
     for (size_t p = 0; pl->current && p < n_plugins; p++)
-        free(pl->current[p]);
+        free(pl->current[p].v);
     free(pl->current);
-    free(pl->n_current);
-    free(pl->ids);
+    free(pl->ids.v);
 }
 
 static int plan_phase(run *r, phase_plan *pl)
 {
     memset(pl, 0, sizeof *pl);
     size_t n = r->set.n;
-    pl->current = calloc(n + 1, sizeof *pl->current);
-    pl->n_current = calloc(n + 1, sizeof *pl->n_current);
-    if (pl->current == NULL || pl->n_current == NULL)
+    if ((pl->current = calloc(n + 1, sizeof *pl->current)) == NULL)
         return LEDE_ENOMEM;
     int rc = LEDE_OK;
     for (size_t p = 0; p < n && rc == LEDE_OK; p++)
         if (r->set.items[p]->phase == r->phase && r->set.items[p]->has_article)
-            rc = current_ids(r, r->set.items[p], &pl->current[p], &pl->n_current[p]);
+            rc = current_ids(r, r->set.items[p], &pl->current[p]);
     sqlite3_stmt *st;
     if (rc != LEDE_OK)
         return rc;
@@ -604,22 +891,8 @@ static int plan_phase(run *r, phase_plan *pl)
     if (sqlite3_prepare_v2(r->db, "SELECT id FROM article INDEXED BY sqlite_autoindex_article_1", -1, &st, NULL) !=
         SQLITE_OK)
         return db_fail(r, "cannot list articles");
-    size_t cap = 0;
-    while (rc == LEDE_OK && sqlite3_step(st) == SQLITE_ROW) {
-        if (pl->n_ids == cap) {
-            int64_t *bigger = realloc(pl->ids, (cap = cap ? cap * 2 : 1024) * sizeof *bigger);
-            if (bigger == NULL) {
-                rc = LEDE_ENOMEM;
-                break;
-            }
-            pl->ids = bigger;
-        }
-        pl->ids[pl->n_ids++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (pl->n_ids > 1)
-        qsort(pl->ids, pl->n_ids, sizeof *pl->ids, cmp_i64);
-    return rc;
+    rc = ids_from(st, &pl->ids);
+    return rc == LEDE_EDB ? db_fail(r, "cannot list articles") : rc;
 }
 
 /* Fills need[] for article `id`; returns how many plugins need it. */
@@ -631,7 +904,7 @@ static size_t needs(run *r, const phase_plan *pl, int64_t id, unsigned char *nee
         need[p] = 0;
         if (pg->phase != r->phase || !pg->has_article)
             continue;
-        if (pl->n_current[p] && bsearch(&id, pl->current[p], pl->n_current[p], sizeof id, cmp_i64)) {
+        if (pl->current[p].n && bsearch(&id, pl->current[p].v, pl->current[p].n, sizeof id, cmp_i64)) {
             r->stats.current++;
             continue;
         }
@@ -641,50 +914,26 @@ static size_t needs(run *r, const phase_plan *pl, int64_t id, unsigned char *nee
     return k;
 }
 
-/* Reads the next batch of articles needing work, from pl->ids[*next] on,
- * under one hold of the read lock, with one cursor walking the articles in
- * id order (a lookup per article cost more than the articles' rows).  *out
- * is NULL when there are none left. */
-static int fill_batch(run *r, const phase_plan *pl, size_t *next, sqlite3_stmt *st, unsigned char *need,
-                      batch **out)
+/* The next batch of articles needing work, from pl->ids.v[*next] on: their
+ * ids and needs (workers read the articles).  *out is NULL when there are
+ * none left. */
+static int fill_batch(run *r, const phase_plan *pl, size_t *next, batch **out)
 {
-    batch *b = calloc(1, sizeof *b);
+    batch *b = batch_new(r->set.n);
     *out = NULL;
     if (b == NULL)
         return LEDE_ENOMEM;
-    int rc = LEDE_OK, row = SQLITE_DONE, started = 0;
-    pthread_mutex_lock(read_lock(r));
-    for (; *next < pl->n_ids && b->n < BATCH_ARTICLES && b->bytes < BATCH_BYTES && rc == LEDE_OK; ++*next) {
-        if (needs(r, pl, pl->ids[*next], need) == 0)
+    for (; *next < pl->ids.n && b->n < BATCH_ARTICLES; ++*next) {
+        work *w = &b->items[b->n];
+        if (needs(r, pl, pl->ids.v[*next], w->need) == 0)
             continue;
-        work *w = work_new(r->set.n);
-        if (w == NULL) {
-            rc = LEDE_ENOMEM;
-            break;
-        }
-        memcpy(w->need, need, r->set.n);
-        if (!started) { /* the cursor starts at the batch's first article */
-            sqlite3_bind_int64(st, 1, pl->ids[*next]);
-            row = sqlite3_step(st);
-            started = 1;
-        }
-        rc = fetch_article(st, &row, pl->ids[*next], &w->art);
-        if (rc == LEDE_OK) {
-            b->items[b->n++] = w;
-            b->bytes += w->art.len;
-        } else {
-            work_free(w);
-            if (rc == LEDE_ENOTFOUND) /* deleted meanwhile */
-                rc = LEDE_OK;
-        }
+        w->art.id = pl->ids.v[*next];
+        b->n++;
     }
-    sqlite3_reset(st); /* ends the read: the writer's checkpoints may go on */
-    pthread_mutex_unlock(read_lock(r));
-    if (rc != LEDE_OK || b->n == 0) {
+    if (b->n == 0)
         batch_free(b);
-        return rc;
-    }
-    *out = b;
+    else
+        *out = b;
     return LEDE_OK;
 }
 
@@ -701,39 +950,19 @@ static void send_batch(run *r, batch *b, uint64_t seq)
 
 static int feed(run *r, const phase_plan *pl)
 {
-    sqlite3_stmt *st;
-    pthread_mutex_lock(read_lock(r));
-    int prepared = sqlite3_prepare_v2(read_db(r),
-                                      "SELECT id, key, source, url, title, published, language, text FROM article "
-                                      "WHERE id >= ?1 ORDER BY id",
-                                      -1, &st, NULL);
-    pthread_mutex_unlock(read_lock(r));
-    if (prepared != SQLITE_OK)
-        return db_fail(r, "cannot read articles");
-    unsigned char *need = malloc(r->set.n + 1);
-    int rc = need ? LEDE_OK : LEDE_ENOMEM;
+    int rc = LEDE_OK;
     size_t next = 0;
     for (uint64_t seq = 0; rc == LEDE_OK && !r->cancel; seq++) {
         batch *b;
-        rc = fill_batch(r, pl, &next, st, need, &b);
+        rc = fill_batch(r, pl, &next, &b);
         if (b == NULL)
             break;
         send_batch(r, b, seq);
-        if (r->opts->progress && r->opts->progress(r->opts->ud, next, pl->n_ids))
+        if (r->opts->progress && r->opts->progress(r->opts->ud, next, pl->ids.n))
             set_fatal(r, LEDE_ECANCEL, "cancelled");
     }
-    free(need);
-    pthread_mutex_lock(read_lock(r));
-    if (rc == LEDE_EDB) {
-        char msg[ERR_CAP];
-        snprintf(msg, sizeof msg, "%s: cannot read articles: %s", r->engine->path ? r->engine->path : ":memory:",
-                 sqlite3_errmsg(read_db(r)));
-        set_fatal(r, rc, msg);
-    }
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(read_lock(r));
     if (rc == LEDE_ENOMEM)
-        set_fatal(r, rc, "out of memory while reading articles");
+        set_fatal(r, rc, "out of memory while planning batches");
     return rc;
 }
 
@@ -748,12 +977,16 @@ static int phase_has_articles(const run *r)
 static int writer_prepare(writer *wr)
 {
     run *r = wr->r;
+    if ((wr->ok = calloc(r->set.n + 1, sizeof *wr->ok)) == NULL) {
+        set_fatal(r, LEDE_ENOMEM, "out of memory in the writer");
+        return LEDE_ENOMEM;
+    }
     if (sqlite3_prepare_v2(r->db, "DELETE FROM annotation WHERE article_id = ?1 AND layer = ?2", -1, &wr->del_layer,
                            NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(r->db,
                            "INSERT OR REPLACE INTO plugin_state (article_id, plugin, version, source_hash, run_id) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &wr->put_state, NULL) != SQLITE_OK ||
+                           "SELECT value, ?2, ?3, ?4, ?5 FROM json_each(?1)",
+                           -1, &wr->put_states, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(r->db, "DELETE FROM plugin_state WHERE article_id = ?1 AND plugin = ?2", -1,
                            &wr->del_state, NULL) != SQLITE_OK)
         return db_fail(r, "cannot prepare the writer");
@@ -763,8 +996,11 @@ static int writer_prepare(writer *wr)
 static void writer_finalize(writer *wr)
 {
     sqlite3_finalize(wr->del_layer);
-    sqlite3_finalize(wr->put_state);
+    sqlite3_finalize(wr->put_states);
     sqlite3_finalize(wr->del_state);
+    for (size_t p = 0; wr->ok && p < wr->r->set.n; p++)
+        free(wr->ok[p].json);
+    free(wr->ok);
 }
 
 /* Starts the writer and the workers; returns how many workers started, or
@@ -810,7 +1046,7 @@ static int article_pass(run *r)
     phase_plan plan;
     unsigned jobs = r->opts->jobs;
     worker *workers = calloc(jobs, sizeof *workers);
-    writer wr = {.r = r};
+    writer wr = {.r = r, .committed = r->opened.n};
     int planned = workers != NULL;
     int rc = planned ? plan_phase(r, &plan) : LEDE_ENOMEM;
     if (rc == LEDE_OK && (queue_init(&r->work_q, 2 * jobs + 2) != LEDE_OK ||
@@ -822,13 +1058,14 @@ static int article_pass(run *r)
         rc = writer_prepare(&wr);
     for (unsigned i = 0; i < jobs && rc == LEDE_OK; i++) {
         workers[i].r = r;
+        workers[i].rd = &r->readers[i];
         if (r->vms[i] == NULL)
-            rc = new_vm(r, &r->vms[i]);
+            rc = new_vm(r, &r->readers[i], &r->vms[i]);
         workers[i].vm = r->vms[i];
     }
     r->written = 0;
     r->window = 2 * (size_t)jobs + 4; /* batches */
-    r->apart = r->reader_db != NULL;  /* before the threads start: they see it set */
+    r->apart = 1; /* before the threads start: they see it set */
     int started = rc == LEDE_OK ? start_threads(r, &wr, workers, jobs) : -1;
     if (rc == LEDE_OK && started < (int)jobs)
         set_fatal(r, rc = LEDE_ENOMEM, "cannot start threads");
@@ -1101,6 +1338,21 @@ static int write_corpus(run *r, size_t p, const char *identity, const lede_vm *v
     return LEDE_OK;
 }
 
+/* The length of the corpus's texts, which corpus passes' budgets are
+ * scaled by: read once per run, as it takes a read of every article. */
+static uint64_t corpus_bytes(run *r)
+{
+    if (r->corpus_bytes_known)
+        return r->corpus_bytes;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(r->db, "SELECT total(n_bytes) FROM article", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        r->corpus_bytes = (uint64_t)sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    r->corpus_bytes_known = 1;
+    return r->corpus_bytes;
+}
+
 static int corpus_passes(run *r, lede_vm **vm, unsigned char *corpus_ran)
 {
     for (size_t p = 0; p < r->set.n && !r->cancel; p++) {
@@ -1112,10 +1364,10 @@ static int corpus_passes(run *r, lede_vm **vm, unsigned char *corpus_ran)
             return LEDE_EDB;
         if (!r->opts->force && !inputs_changed(r, p, corpus_ran) && corpus_current(r, identity))
             continue;
-        if (*vm == NULL && new_vm(r, vm) != LEDE_OK)
+        if (*vm == NULL && new_vm(r, &r->readers[0], vm) != LEDE_OK)
             return r->fatal_code;
         lede_failure fail = {0};
-        int status = lede_vm_run_corpus(*vm, p, r->db, &fail);
+        int status = lede_vm_run_corpus(*vm, p, r->db, corpus_bytes(r), &fail);
         int rc = write_corpus(r, p, identity, *vm, status, &fail);
         lede_failure_clear(&fail);
         lede_spans_clear(&(*vm)->corpus_out);
@@ -1133,24 +1385,6 @@ static int corpus_passes(run *r, lede_vm **vm, unsigned char *corpus_ran)
 }
 
 /* ---- views ---- */
-
-static int append(char **buf, size_t *len, size_t *cap, const char *s)
-{
-    size_t n = strlen(s);
-    if (*len + n + 1 > *cap) {
-        size_t c = *cap ? *cap : 512;
-        while (c < *len + n + 1)
-            c *= 2;
-        char *b = realloc(*buf, c);
-        if (b == NULL)
-            return LEDE_ENOMEM;
-        *buf = b;
-        *cap = c;
-    }
-    memcpy(*buf + *len, s, n + 1);
-    *len += n;
-    return LEDE_OK;
-}
 
 /* The view of a layer of rows: id, its fields, run_id. */
 static int rows_view_sql(char **sql, size_t *len, size_t *cap, const lede_layer_def *layer)
@@ -1255,21 +1489,22 @@ static int prepare(run *r, const char *const *names, size_t n_names)
     if (r->set.n == 0)
         return lede_engine_fail(r->engine, LEDE_ENOTFOUND,
                                 "no plugins to run: name one, or give a folder of plugins with --plugins DIR");
-    /* Articles are read once each, in order: mapped pages spare a copy and a
-     * system call per page. */
-    sqlite3_exec(r->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
     r->computed = calloc(r->set.n + 1, sizeof *r->computed);
     r->vms = calloc(o->jobs, sizeof *r->vms);
-    if (r->computed == NULL || r->vms == NULL)
+    r->readers = calloc(o->jobs, sizeof *r->readers);
+    if (r->computed == NULL || r->vms == NULL || r->readers == NULL)
         return lede_engine_fail(r->engine, LEDE_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(r->db, READ_SPANS_SQL, -1, &r->read_spans, NULL) != SQLITE_OK)
+    for (unsigned i = 0; i < o->jobs; i++)
+        r->readers[i].r = r;
+    if (source_prepare(&r->shared, r->db) != LEDE_OK)
         return lede_engine_fail(r->engine, LEDE_EDB, "%s", sqlite3_errmsg(r->db));
-    reader_open(r);
+    readers_open(r);
     /* The first VM proves every plugin loads and sets up before anything is written. */
-    lede_span_reader reader = {read_stored, r};
-    rc = lede_vm_new(&r->vms[0], &r->set, &r->path, &o->limits, reader, err, sizeof err);
+    lede_span_reader stored = {read_stored, &r->readers[0]};
+    rc = lede_vm_new(&r->vms[0], &r->set, &r->path, &o->limits, stored, err, sizeof err);
     if (rc != LEDE_OK)
         return lede_engine_fail(r->engine, rc, "%s", err);
+    r->vms[0]->text_reader = (lede_text_reader){read_text, &r->readers[0]};
     return LEDE_OK;
 }
 
@@ -1302,23 +1537,15 @@ static unsigned default_jobs(void)
     return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
-/* Articles opened by at least one plugin in this run: an article meets one
- * result per phase, so the writer cannot count them as they pass. */
+/* Articles opened by at least one plugin in this run. */
 static uint64_t count_opened_articles(run *r)
 {
-    sqlite3_stmt *st = NULL;
+    id_vec *ids = &r->opened;
+    if (ids->n > 1)
+        qsort(ids->v, ids->n, sizeof *ids->v, cmp_i64);
     uint64_t n = 0;
-    if (sqlite3_prepare_v2(r->db,
-                           /* not a scan of article, whose rows are large */
-                           "SELECT count(*) FROM (SELECT article_id FROM plugin_state WHERE run_id = ?1 UNION "
-                           "SELECT a.id FROM problem p JOIN article a ON a.key = p.article_key "
-                           "WHERE p.run_id = ?1 AND p.plugin IS NOT NULL)",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, r->run_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            n = (uint64_t)sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
+    for (size_t i = 0; i < ids->n; i++)
+        n += i == 0 || ids->v[i] != ids->v[i - 1];
     return n;
 }
 
@@ -1336,7 +1563,6 @@ int lede_run(lede_run_stats *stats, lede_engine *engine, const char *const *name
     r->opts = &o;
     r->path.stock = -1;
     pthread_mutex_init(&r->db_lock, NULL);
-    pthread_mutex_init(&r->reader_lock, NULL);
     pthread_mutex_init(&r->state_lock, NULL);
     pthread_cond_init(&r->written_cond, NULL);
     int rc = prepare(r, names, n_names);
@@ -1377,13 +1603,15 @@ int lede_run(lede_run_stats *stats, lede_engine *engine, const char *const *name
     for (size_t i = 0; r->vms && i < o.jobs; i++)
         lede_vm_free(r->vms[i]);
     free(r->vms);
-    sqlite3_finalize(r->read_spans);
-    reader_close(r);
+    source_finalize(&r->shared);
+    for (size_t i = 0; r->readers && i < o.jobs; i++)
+        reader_close(&r->readers[i]);
+    free(r->readers);
     lede_plugin_set_free(&r->set);
     lede_plugin_path_free(&r->path);
     free(r->computed);
+    free(r->opened.v);
     pthread_mutex_destroy(&r->db_lock);
-    pthread_mutex_destroy(&r->reader_lock);
     pthread_mutex_destroy(&r->state_lock);
     pthread_cond_destroy(&r->written_cond);
     free(r);

@@ -30,18 +30,29 @@ void lede_article_clear(lede_article *a)
     memset(a, 0, sizeof *a);
 }
 
+/* A copy of a column's text, NUL-terminated; NULL for SQL NULL.  The
+ * text is read as a blob: as text, SQLite would first copy it to add a
+ * terminator of its own. */
 static char *col_dup(sqlite3_stmt *st, int col)
 {
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    if (s == NULL)
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
         return NULL;
+    const void *s = sqlite3_column_blob(st, col);
     size_t n = (size_t)sqlite3_column_bytes(st, col);
     char *d = malloc(n + 1);
     if (d) {
-        memcpy(d, s, n);
+        if (n)
+            memcpy(d, s, n);
         d[n] = '\0';
     }
     return d;
+}
+
+int lede_article_text_from_row(lede_article *a, sqlite3_stmt *st, int col)
+{
+    a->text = col_dup(st, col);
+    a->len = (size_t)sqlite3_column_bytes(st, col);
+    return a->text ? LEDE_OK : LEDE_ENOMEM;
 }
 
 int lede_article_from_row(lede_article *a, sqlite3_stmt *st)
@@ -53,9 +64,21 @@ int lede_article_from_row(lede_article *a, sqlite3_stmt *st)
     a->title = col_dup(st, 4);
     a->published = col_dup(st, 5);
     a->language = col_dup(st, 6);
-    a->text = col_dup(st, 7);
-    a->len = (size_t)sqlite3_column_bytes(st, 7);
-    return a->key && a->text ? LEDE_OK : LEDE_ENOMEM;
+    return a->key ? lede_article_text_from_row(a, st, 7) : LEDE_ENOMEM;
+}
+
+const char *lede_vm_text(lua_State *L, lede_vm *vm, lede_article *a)
+{
+    if (a->text)
+        return a->text;
+    int rc = vm->text_reader.read ? vm->text_reader.read(vm->text_reader.ud, a) : LEDE_EINVAL;
+    if (rc == LEDE_ENOTFOUND)
+        luaL_error(L, "article '%s' was deleted during the run", a->key);
+    else if (rc == LEDE_ENOMEM)
+        luaL_error(L, "not enough memory to read '%s'", a->key);
+    else if (rc != LEDE_OK)
+        luaL_error(L, "cannot read the text of '%s'", a->key);
+    return a->text;
 }
 
 int lede_spans_push(lede_spans *s, const lede_span *span)
@@ -126,11 +149,12 @@ lede_doc *lede_vm_doc(lua_State *L, lede_vm *vm)
         luaL_error(L, "no article is open");
     if (vm->doc)
         return vm->doc;
+    const char *text = lede_vm_text(L, vm, vm->art);
     lede_tokenizer *tk = lede_vm_tokenizer(vm, vm->art->language);
     char *copy = tk ? malloc(vm->art->len + 1) : NULL;
     if (copy == NULL)
         luaL_error(L, "not enough memory to analyse '%s'", vm->art->key);
-    memcpy(copy, vm->art->text, vm->art->len + 1);
+    memcpy(copy, text, vm->art->len + 1);
     if (lede_doc_analyze_owned(&vm->doc, tk, copy, vm->art->len) != LEDE_OK)
         luaL_error(L, "cannot analyse '%s'", vm->art->key);
     return vm->doc;
@@ -470,17 +494,11 @@ int lede_vm_run_article(lede_vm *vm, size_t p, lede_failure *fail)
     return rc;
 }
 
-int lede_vm_run_corpus(lede_vm *vm, size_t p, sqlite3 *db, lede_failure *fail)
+int lede_vm_run_corpus(lede_vm *vm, size_t p, sqlite3 *db, uint64_t bytes, lede_failure *fail)
 {
     if (vm->corpus_ref[p] == LUA_NOREF)
         return LEDE_OK;
     lua_State *L = vm->L;
-    uint64_t bytes = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT total(n_bytes) FROM article", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        bytes = (uint64_t)sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
     vm->db = db;
     vm->plugin = (int)p;
     reseed(vm, "", vm->set->items[p]->name);

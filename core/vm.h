@@ -15,7 +15,11 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 /* An article handed to plugins.  Every string is owned by the struct
- * (lede_article_clear frees them); text is NUL-terminated NFC UTF-8. */
+ * (lede_article_clear frees them), unless its maker keeps them elsewhere
+ * (run.c: in one block per batch); text is NUL-terminated NFC UTF-8.
+ * The text may be left to read on first use (lede_text_reader): it is
+ * NULL until then, and len is the length the article was stored with,
+ * which the instruction budget is scaled by. */
 typedef struct lede_article {
     int64_t id;
     char *key, *source, *url, *title, *published, *language;
@@ -29,6 +33,10 @@ void lede_article_clear(lede_article *a);
  * columns are id, key, source, url, title, published, language, text.
  * Returns LEDE_OK or LEDE_ENOMEM (then *a holds what was copied). */
 int lede_article_from_row(lede_article *a, struct sqlite3_stmt *st);
+
+/* Sets a->text and a->len from column `col` of the current row of `st`.
+ * Returns LEDE_OK or LEDE_ENOMEM. */
+int lede_article_text_from_row(lede_article *a, struct sqlite3_stmt *st, int col);
 
 /* One span written by a plugin: bytes [start, end) of an article's text. */
 typedef struct lede_span {
@@ -61,6 +69,14 @@ typedef struct lede_span_reader {
     void *ud;
 } lede_span_reader;
 
+/* Reads the text of an article handed over without it (sets text and
+ * len).  Returns LEDE_OK, LEDE_ENOTFOUND (deleted meanwhile), LEDE_ENOMEM
+ * or LEDE_EDB. */
+typedef struct lede_text_reader {
+    int (*read)(void *ud, lede_article *a);
+    void *ud;
+} lede_text_reader;
+
 /* Per-state limits; public as lede_limits (lede.h). */
 typedef lede_limits lede_vm_limits;
 
@@ -80,6 +96,7 @@ struct lede_vm {
     const lede_plugin_set *set;
     lede_vm_limits limits;
     lede_span_reader reader;
+    lede_text_reader text_reader; /* set by the caller when articles come without their text */
     int *article_ref, *corpus_ref, *ctx_ref; /* per plugin, LUA_NOREF when absent */
     int seed_ref;                            /* math.randomseed */
     /* The call in progress: */
@@ -117,8 +134,9 @@ int lede_vm_run_article(lede_vm *vm, size_t p, lede_failure *fail);
 void lede_vm_end_article(lede_vm *vm);
 
 /* Runs plugin `p`'s corpus() with the database `db` (used by this thread
- * only for the duration).  Spans land in vm->corpus_out. */
-int lede_vm_run_corpus(lede_vm *vm, size_t p, struct sqlite3 *db, lede_failure *fail);
+ * only for the duration), with a budget scaled by `bytes`, the length of
+ * the corpus's texts.  Spans land in vm->corpus_out. */
+int lede_vm_run_corpus(lede_vm *vm, size_t p, struct sqlite3 *db, uint64_t bytes, lede_failure *fail);
 
 /* True when a limit left the state too full to go on: make a new VM. */
 int lede_vm_exhausted(const lede_vm *vm);
@@ -133,6 +151,11 @@ lede_vm *lede_vm_of(lua_State *L);
 /* The analysed open article (analysing it on first use); raises a Lua error
  * if the article is closed or cannot be analysed. */
 lede_doc *lede_vm_doc(lua_State *L, lede_vm *vm);
+
+/* The text of `a` (the open article, or one a corpus pass opened), read
+ * through vm->text_reader first if need be; raises a Lua error if it
+ * cannot be read. */
+const char *lede_vm_text(lua_State *L, lede_vm *vm, lede_article *a);
 
 /* The tokenizer for `lang` (NULL: "en"), owned by the VM; NULL on failure. */
 lede_tokenizer *lede_vm_tokenizer(lede_vm *vm, const char *lang);
