@@ -4,6 +4,7 @@
  * unaccented) words. */
 #include "dates.h"
 
+#include "grow.h"
 #include "lede.h"
 
 #include <stdio.h>
@@ -417,14 +418,8 @@ typedef struct toks {
 
 static int toks_push(toks *t, const tok *x)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        tok *v = realloc(t->v, cap * sizeof *v);
-        if (v == NULL)
-            return LEDE_ENOMEM;
-        t->v = v;
-        t->cap = cap;
-    }
+    if (lede_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v) != LEDE_OK)
+        return LEDE_ENOMEM;
     t->v[t->n++] = *x;
     return LEDE_OK;
 }
@@ -1281,14 +1276,8 @@ typedef struct spans {
 
 static int spans_push(spans *sp, size_t start, size_t end, const lede_date *d)
 {
-    if (sp->n == sp->cap) {
-        size_t cap = sp->cap ? sp->cap * 2 : 16;
-        lede_date_span *v = realloc(sp->v, cap * sizeof *v);
-        if (v == NULL)
-            return LEDE_ENOMEM;
-        sp->v = v;
-        sp->cap = cap;
-    }
+    if (lede_grow((void **)&sp->v, &sp->cap, sp->n + 1, sizeof *sp->v) != LEDE_OK)
+        return LEDE_ENOMEM;
     sp->v[sp->n].start = start;
     sp->v[sp->n].end = end;
     sp->v[sp->n].date = *d;

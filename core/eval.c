@@ -5,6 +5,7 @@
 #include "eval.h"
 
 #include "engine.h"
+#include "grow.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -735,13 +736,8 @@ typedef struct rec_list {
 
 static int rec_push(rec_list *l, const char *s, size_t len, int kind, unsigned pred)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        line_rec *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return LEDE_ENOMEM;
-        l->v = v, l->cap = cap;
-    }
+    if (lede_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) != LEDE_OK)
+        return LEDE_ENOMEM;
     l->v[l->n++] = (line_rec){ s, len, (unsigned char)kind, (unsigned char)pred };
     return LEDE_OK;
 }
@@ -1043,13 +1039,9 @@ static int quote_match_group(quote_set *qs, int group)
             if (qs->pred[p].group != group ||
                 !quote_words_match(&qs->gold[g].text, &qs->pred[p].text, &shared))
                 continue;
-            if (n == cap) {
-                quote_pair *grown = realloc(pairs, 2 * cap * sizeof *pairs);
-                if (!grown) {
-                    free(pairs);
-                    return LEDE_ENOMEM;
-                }
-                pairs = grown, cap *= 2;
+            if (lede_grow((void **)&pairs, &cap, n + 1, sizeof *pairs) != LEDE_OK) {
+                free(pairs);
+                return LEDE_ENOMEM;
             }
             pairs[n++] = (quote_pair){ g, p, shared, qs->gold[g].text.n + qs->pred[p].text.n };
         }
@@ -1749,23 +1741,9 @@ const char *const *lede_eval_report_missing(const lede_eval_report *r, size_t *n
     return (const char *const *)r->missing;
 }
 
-/* Grows *v (element size `size`) so that one more fits. */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return LEDE_OK;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return LEDE_ENOMEM;
-    *v = p;
-    *cap = c;
-    return LEDE_OK;
-}
-
 static int report_add_row(lede_eval_report *r, const char *gold, const char *key, const lede_eval_counts *c)
 {
-    if (grow((void **)&r->rows, &r->cap_rows, r->n_rows, sizeof *r->rows) != LEDE_OK)
+    if (lede_grow((void **)&r->rows, &r->cap_rows, r->n_rows + 1, sizeof *r->rows) != LEDE_OK)
         return LEDE_ENOMEM;
     lede_eval_row *row = &r->rows[r->n_rows];
     row->gold = strdup(gold);
@@ -1783,7 +1761,7 @@ static int report_add_row(lede_eval_report *r, const char *gold, const char *key
 
 static int report_add_missing(lede_eval_report *r, const char *gold)
 {
-    if (grow((void **)&r->missing, &r->cap_missing, r->n_missing, sizeof *r->missing) != LEDE_OK)
+    if (lede_grow((void **)&r->missing, &r->cap_missing, r->n_missing + 1, sizeof *r->missing) != LEDE_OK)
         return LEDE_ENOMEM;
     if (!(r->missing[r->n_missing] = strdup(gold)))
         return LEDE_ENOMEM;
@@ -1948,7 +1926,7 @@ static int loader_spans(loader *ld, loaded *a, int layer, const char *db_layer)
     sqlite3_bind_text(st, 2, db_layer, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (grow((void **)&a->spans[layer], &cap, a->n_spans[layer], sizeof *a->spans[layer]) != LEDE_OK)
+        if (lede_grow((void **)&a->spans[layer], &cap, a->n_spans[layer] + 1, sizeof *a->spans[layer]) != LEDE_OK)
             return LEDE_ENOMEM;
         lede_eval_span *s = &a->spans[layer][a->n_spans[layer]];
         s->start = sqlite3_column_int64(st, 0);
@@ -2036,7 +2014,7 @@ static int gold_list(path_list *out, lede_engine *engine, const char *path)
             continue;
         size_t len = strlen(path) + strlen(e->d_name) + 2;
         char *full = NULL;
-        rc = grow((void **)&out->v, &out->cap, out->n, sizeof *out->v);
+        rc = lede_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v);
         if (rc == LEDE_OK && !(full = malloc(len)))
             rc = LEDE_ENOMEM;
         if (rc == LEDE_OK) {

@@ -15,6 +15,7 @@
 
 #include "doc.h"
 #include "engine.h"
+#include "grow.h"
 #include "hash.h"
 #include "jsonrec.h"
 #include "store.h"
@@ -1106,15 +1107,7 @@ static void source_list_free(source_list *l)
 /* Adds a file; takes ownership of path and key, even on error. */
 static int source_list_add(source_list *l, char *path, char *key, uint64_t size)
 {
-    if (path && key && l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        source *v = realloc(l->v, cap * sizeof *v);
-        if (v) {
-            l->v = v;
-            l->cap = cap;
-        }
-    }
-    if (!path || !key || l->n == l->cap) {
+    if (!path || !key || lede_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) != LEDE_OK) {
         free(path);
         free(key);
         return LEDE_ENOMEM;

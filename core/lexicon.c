@@ -3,6 +3,7 @@
 #include "lexicon.h"
 
 #include "doc.h"
+#include "grow.h"
 #include "hash.h"
 #include "text.h"
 
@@ -40,24 +41,9 @@ struct lede_lexicon {
     uint64_t first[FIRST_WORDS]; /* the filter of first tokens */
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return LEDE_OK;
-    size_t c = *cap ? *cap : 16;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (q == NULL)
-        return LEDE_ENOMEM;
-    *p = q;
-    *cap = c;
-    return LEDE_OK;
-}
-
 static int arena_add(lede_lexicon *lx, const char *s, size_t n, uint32_t *off)
 {
-    if (grow((void **)&lx->arena, &lx->arena_cap, lx->arena_len + n + 1, 1) != LEDE_OK)
+    if (lede_grow((void **)&lx->arena, &lx->arena_cap, lx->arena_len + n + 1, 1) != LEDE_OK)
         return LEDE_ENOMEM;
     memcpy(lx->arena + lx->arena_len, s, n);
     lx->arena[lx->arena_len + n] = '\0';
@@ -106,7 +92,7 @@ static int rehash(lede_lexicon *lx, size_t cap)
 
 static int new_node(lede_lexicon *lx, uint32_t *id)
 {
-    if (grow((void **)&lx->node_value, &lx->cap_nodes, lx->n_nodes + 1, sizeof *lx->node_value) != LEDE_OK)
+    if (lede_grow((void **)&lx->node_value, &lx->cap_nodes, lx->n_nodes + 1, sizeof *lx->node_value) != LEDE_OK)
         return LEDE_ENOMEM;
     lx->node_value[lx->n_nodes] = NO_VALUE;
     *id = (uint32_t)lx->n_nodes++;
@@ -154,7 +140,7 @@ static int add_child(lede_lexicon *lx, uint32_t parent, const char *s, size_t n,
 
 static int add_value(lede_lexicon *lx, const char *s, size_t n, uint32_t *index)
 {
-    if (grow((void **)&lx->values, &lx->cap_values, lx->n_values + 1, sizeof *lx->values) != LEDE_OK)
+    if (lede_grow((void **)&lx->values, &lx->cap_values, lx->n_values + 1, sizeof *lx->values) != LEDE_OK)
         return LEDE_ENOMEM;
     value_ref *v = &lx->values[lx->n_values];
     v->len = (uint32_t)n;
@@ -192,7 +178,7 @@ static int split_lines(line_ref **out, size_t *n_out, const char *s, size_t len)
             while (vb > va && is_blank(s[vb - 1]))
                 vb--;
             if (ee > a) {
-                if (grow((void **)&lines, &cap, n + 1, sizeof *lines) != LEDE_OK) {
+                if (lede_grow((void **)&lines, &cap, n + 1, sizeof *lines) != LEDE_OK) {
                     free(lines);
                     return LEDE_ENOMEM;
                 }
@@ -349,7 +335,7 @@ int lede_lexicon_find(lede_lexicon_match **out, size_t *n, const lede_lexicon *l
             i++;
             continue;
         }
-        if ((rc = grow((void **)&m, &cap, k + 1, sizeof *m)) == LEDE_OK)
+        if ((rc = lede_grow((void **)&m, &cap, k + 1, sizeof *m)) == LEDE_OK)
             m[k++] = (lede_lexicon_match){(uint32_t)i, (uint32_t)(best_end - 1), best_value};
         i = best_end;
     }

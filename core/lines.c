@@ -1,6 +1,7 @@
 /* Lines of a text and their features: see lines.h. */
 #include "lines.h"
 
+#include "grow.h"
 #include "hash.h"
 #include "lede.h"
 
@@ -590,15 +591,9 @@ int lede_lines_scan(lede_line **out, size_t *n, const char *text, size_t len, co
         while (b > a && is_space(s[b - 1]))
             b--;
         if (a < b) {
-            if (count == cap) {
-                size_t bigger = cap ? cap * 2 : 64;
-                lede_line *w = realloc(v, bigger * sizeof *w);
-                if (w == NULL) {
-                    free(v);
-                    return LEDE_ENOMEM;
-                }
-                v = w;
-                cap = bigger;
+            if (lede_grow((void **)&v, &cap, count + 1, sizeof *v) != LEDE_OK) {
+                free(v);
+                return LEDE_ENOMEM;
             }
             lede_line *ln = &v[count++];
             memset(ln, 0, sizeof *ln);

@@ -7,6 +7,7 @@
  * nothing but the lookup. */
 #include "numparse.h"
 
+#include "grow.h"
 #include "lede.h"
 
 #include <stdlib.h>
@@ -1393,14 +1394,8 @@ typedef struct qlist {
 
 static int qlist_push(qlist *l, const lede_quantity *q)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        lede_quantity *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return LEDE_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (lede_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) != LEDE_OK)
+        return LEDE_ENOMEM;
     l->v[l->n++] = *q;
     return LEDE_OK;
 }
@@ -1500,14 +1495,8 @@ typedef struct tlist {
 
 static int tlist_push(tlist *l, size_t start, size_t end, int kind, unsigned flags, size_t quantity)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        lede_num_token *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return LEDE_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (lede_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) != LEDE_OK)
+        return LEDE_ENOMEM;
     lede_num_token *t = &l->v[l->n++];
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;

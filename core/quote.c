@@ -24,6 +24,7 @@
  * (quotespk: speakers across the database, for the corpus pass.) */
 #include "quote.h"
 
+#include "grow.h"
 #include "quoteart.h"
 #include "quoteattr.h"
 #include "quoteclause.h"
@@ -152,15 +153,10 @@ static int find_cues(lede_lexicon_match **out, size_t *n_out, qctx *c, const led
             return LEDE_ENOMEM;
         }
         if (nm > 0 && (int)m[0].first <= i) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 32;
-                lede_lexicon_match *bigger = realloc(v, cap * sizeof *v);
-                if (bigger == NULL) {
-                    free(m);
-                    free(v);
-                    return LEDE_ENOMEM;
-                }
-                v = bigger;
+            if (lede_grow((void **)&v, &cap, n + 1, sizeof *v) != LEDE_OK) {
+                free(m);
+                free(v);
+                return LEDE_ENOMEM;
             }
             v[n++] = m[0];
             next = (int)m[0].last + 1;

@@ -6,11 +6,11 @@
 #ifndef LEDE_QUOTECTX_H
 #define LEDE_QUOTECTX_H
 
+#include "grow.h"
 #include "quoteword.h"
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 typedef struct person_name {
     const char *key, *name;
@@ -42,20 +42,15 @@ const char *qc_text(qctx *c, int a, int b);
 /* Frees the arena: everything qc_alloc gave. */
 void qc_arena_free(qctx *c);
 
-/* Growable arrays of the article, kept in one place to free them. */
+/* Growable arrays of the article, kept in one place to free them.  On
+ * failure the item is dropped and c->oom set, which the caller checks once
+ * at the end instead of after every push. */
 #define VEC_PUSH(c, v, n, cap, item)                                                                          \
     do {                                                                                                     \
-        if ((n) == (cap)) {                                                                                  \
-            size_t nc_ = (cap) ? (cap) * 2 : 16;                                                             \
-            void *nv_ = realloc((v), nc_ * sizeof *(v));                                                     \
-            if (nv_ == NULL) {                                                                               \
-                (c)->oom = 1;                                                                                \
-                break;                                                                                       \
-            }                                                                                                \
-            (v) = nv_;                                                                                       \
-            (cap) = nc_;                                                                                     \
-        }                                                                                                    \
-        (v)[(n)++] = (item);                                                                                 \
+        if (lede_grow((void **)&(v), &(cap), (n) + 1, sizeof *(v)) != LEDE_OK)                               \
+            (c)->oom = 1;                                                                                    \
+        else                                                                                                 \
+            (v)[(n)++] = (item);                                                                             \
     } while (0)
 
 /* ---- tokens ---- */

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "quotespk.h"
 
+#include "grow.h"
 #include "hash.h"
 #include "lede.h"
 #include "text.h"
@@ -113,8 +114,8 @@ typedef struct group_table {
     size_t *slots; /* index + 1 into the records; 0 empty */
     size_t mask;
     lede_quote_speaker *v;
-    int64_t *last_article;
-    size_t n, cap;
+    int64_t *last_article; /* parallel to v, with its own capacity */
+    size_t n, cap, cap_last;
 } group_table;
 
 static uint64_t key_hash(const char *name, const char *type)
@@ -157,17 +158,9 @@ static lede_quote_speaker *group_of(group_table *t, const char *name, const char
             return g;
         }
     }
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        lede_quote_speaker *v = realloc(t->v, cap * sizeof *v);
-        int64_t *la = v ? realloc(t->last_article, cap * sizeof *la) : NULL;
-        if (v)
-            t->v = v;
-        if (la == NULL)
-            return NULL;
-        t->last_article = la;
-        t->cap = cap;
-    }
+    if (lede_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v) != LEDE_OK ||
+        lede_grow((void **)&t->last_article, &t->cap_last, t->n + 1, sizeof *t->last_article) != LEDE_OK)
+        return NULL;
     lede_quote_speaker *g = &t->v[t->n];
     memset(g, 0, sizeof *g);
     g->name = strdup(name);

@@ -14,6 +14,7 @@
 #include "run.h"
 
 #include "engine.h"
+#include "grow.h"
 #include "hash.h"
 #include "plugin.h"
 #include "store.h"
@@ -145,14 +146,8 @@ typedef struct id_vec {
 
 static int ids_push(id_vec *ids, int64_t id)
 {
-    if (ids->n == ids->cap) {
-        size_t cap = ids->cap ? ids->cap * 2 : 1024;
-        int64_t *v = realloc(ids->v, cap * sizeof *v);
-        if (v == NULL)
-            return LEDE_ENOMEM;
-        ids->v = v;
-        ids->cap = cap;
-    }
+    if (lede_grow((void **)&ids->v, &ids->cap, ids->n + 1, sizeof *ids->v) != LEDE_OK)
+        return LEDE_ENOMEM;
     ids->v[ids->n++] = id;
     return LEDE_OK;
 }
@@ -1149,14 +1144,8 @@ typedef struct digests {
 static int digest_add(digests *d, int64_t article_id, const char *layer, uint32_t start, uint32_t end,
                       const char *attrs, size_t attrs_len)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 256;
-        art_digest *v = realloc(d->v, cap * sizeof *v);
-        if (v == NULL)
-            return LEDE_ENOMEM;
-        d->v = v;
-        d->cap = cap;
-    }
+    if (lede_grow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v) != LEDE_OK)
+        return LEDE_ENOMEM;
     uint32_t pos[2] = {start, end};
     uint64_t h = lede_hash64(layer, strlen(layer) + 1, 0);
     h = lede_hash64(pos, sizeof pos, h);

@@ -1,6 +1,8 @@
 /* Blocks and the sentence splitter (rules in sentence.h). */
 #include "sentence.h"
 
+#include "grow.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -117,7 +119,7 @@ static int ends_after_abbrev(const lede_abbrev *ab, const char *text, const lede
 
 static int add_sentence(lede_analysis *a, lede_token *tok, size_t first, size_t last, uint32_t block)
 {
-    if (lede_tokens_grow((void **)&a->sentences, &a->cap_sentences, a->n_sentences + 1, sizeof *a->sentences) !=
+    if (lede_grow((void **)&a->sentences, &a->cap_sentences, a->n_sentences + 1, sizeof *a->sentences) !=
         LEDE_OK)
         return LEDE_ENOMEM;
     lede_sentence *s = &a->sentences[a->n_sentences++];
@@ -222,7 +224,7 @@ static lede_block_kind block_kind(const char *text, const lede_token *tok, size_
 
 static int add_block(lede_analysis *a, const lede_tokenizer *tk, const char *text, size_t first)
 {
-    if (lede_tokens_grow((void **)&a->blocks, &a->cap_blocks, a->n_blocks + 1, sizeof *a->blocks) != LEDE_OK)
+    if (lede_grow((void **)&a->blocks, &a->cap_blocks, a->n_blocks + 1, sizeof *a->blocks) != LEDE_OK)
         return LEDE_ENOMEM;
     lede_token *tok = a->tokens.v + first;
     size_t n = a->tokens.n - first, body;

@@ -2,6 +2,8 @@
  * only non-ASCII code points are decoded and looked up in utf8proc. */
 #include "tokenize.h"
 
+#include "grow.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -134,32 +136,14 @@ size_t lede_line_break_len(const char *s, size_t n)
     return 0;
 }
 
-int lede_tokens_grow(void **v, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return LEDE_OK;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) {
-        if (c > SIZE_MAX / 2 / size)
-            return LEDE_ENOMEM;
-        c *= 2;
-    }
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return LEDE_ENOMEM;
-    *v = p;
-    *cap = c;
-    return LEDE_OK;
-}
-
 int lede_tokens_init(lede_tokens *t, const char *text, size_t len)
 {
     memset(t, 0, sizeof *t);
     /* News prose averages a token per five or six bytes; huge texts grow
      * from a capped first guess instead. */
     size_t guess = len / 5 + 16, guess_max = (size_t)1 << 22;
-    if (lede_tokens_grow((void **)&t->v, &t->cap, guess < guess_max ? guess : guess_max, sizeof *t->v) != LEDE_OK ||
-        lede_tokens_grow((void **)&t->folds, &t->folds_cap, len + len / 16 + 64, 1) != LEDE_OK)
+    if (lede_grow((void **)&t->v, &t->cap, guess < guess_max ? guess : guess_max, sizeof *t->v) != LEDE_OK ||
+        lede_grow((void **)&t->folds, &t->folds_cap, len + len / 16 + 64, 1) != LEDE_OK)
         return LEDE_ENOMEM;
     if (len)
         memcpy(t->folds, text, len);
@@ -255,7 +239,7 @@ static int append_fold(lede_tokens *t, const unsigned char *s, size_t start, siz
     size_t worst = 6 * (end - start) + 16; /* a 2-byte code point folds to at most 3 of 2 bytes */
     if (t->folds_len + worst > UINT32_MAX)
         return LEDE_ELIMIT;
-    if (lede_tokens_grow((void **)&t->folds, &t->folds_cap, t->folds_len + worst, 1) != LEDE_OK)
+    if (lede_grow((void **)&t->folds, &t->folds_cap, t->folds_len + worst, 1) != LEDE_OK)
         return LEDE_ENOMEM;
     size_t o = t->folds_len;
     for (size_t i = start; i < end;) {
@@ -304,7 +288,7 @@ static int is_open_bracket(unsigned char b)
 static int emit(cursor *c, size_t start, size_t end, int kind, unsigned flags, int upper)
 {
     lede_tokens *t = c->out;
-    if (t->n == t->cap && lede_tokens_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v) != LEDE_OK)
+    if (t->n == t->cap && lede_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v) != LEDE_OK)
         return LEDE_ENOMEM;
     /* Filled in place: a struct built on the stack and copied stalls on
      * store forwarding. */

@@ -83,7 +83,4 @@ size_t lede_space_len(const char *s, size_t n);
  * U+2029), or 0. */
 size_t lede_line_break_len(const char *s, size_t n);
 
-/* Grows *v (elements of `size` bytes) to hold at least `need`, doubling. */
-int lede_tokens_grow(void **v, size_t *cap, size_t need, size_t size);
-
 #endif

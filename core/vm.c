@@ -2,6 +2,7 @@
 #include "vm.h"
 
 #include "doc.h"
+#include "grow.h"
 #include "hash.h"
 #include "luacorpus.h"
 #include "luadoc.h"
@@ -83,15 +84,9 @@ const char *lede_vm_text(lua_State *L, lede_vm *vm, lede_article *a)
 
 int lede_spans_push(lede_spans *s, const lede_span *span)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        lede_span *v = realloc(s->v, cap * sizeof *v);
-        if (v == NULL) {
-            free(span->attrs);
-            return LEDE_ENOMEM;
-        }
-        s->v = v;
-        s->cap = cap;
+    if (lede_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) != LEDE_OK) {
+        free(span->attrs);
+        return LEDE_ENOMEM;
     }
     s->v[s->n++] = *span;
     s->bytes += sizeof *span + span->attrs_len;
