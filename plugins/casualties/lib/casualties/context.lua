@@ -22,6 +22,12 @@ for _, w in ipairs({ "monday", "tuesday", "wednesday", "thursday", "friday", "sa
 end
 local YEAR = lede.num.F.year
 
+-- Whether the date ending at byte `stop` of `text` is in the possessive ("Sunday's attack").
+local function possessive_at(text, stop)
+  local after = text:sub(stop + 1, stop + 5)
+  return (after:find("^'s%f[^%w]") or after:find("^\226\128\153s%f[^%w]")) ~= nil
+end
+
 local function iso_day(s)
   if type(s) ~= "string" then return nil end
   local y, m, d = s:match(ISO)
@@ -140,14 +146,14 @@ local function sentence_info(s, t, ref)
   local seg = tokens.segments(t)
   local sp = since_phrases(t, seg)
   local dates, taken = {}, {}
-  local function add(i, iso, precision, relative)
+  local function add(i, iso, precision, relative, possessive)
     if taken[i] then return end
     taken[i] = true
     local p = in_since(sp, i)
     if p then
       if precision == "day" or relative then p.day = true end
     else
-      dates[#dates + 1] = { i = i, iso = iso, precision = precision }
+      dates[#dates + 1] = { i = i, iso = iso, precision = precision, possessive = possessive }
     end
   end
   -- one pass: the words the scope rules look for, bare years the date
@@ -184,7 +190,9 @@ local function sentence_info(s, t, ref)
   if datable then
     local found = lede.dates(s.text, ref and { ref = ref } or { relative = false })
     for _, d in ipairs(found) do
-      if d.iso then add(token_at(t, s.start + d.start - 1), d.iso, d.precision, d.relative) end
+      if d.iso then
+        add(token_at(t, s.start + d.start - 1), d.iso, d.precision, d.relative, possessive_at(s.text, d.stop))
+      end
     end
   end
   for _, i in ipairs(years or {}) do add(i, string.format("%04d", t.q[i].value), "year", false) end
@@ -193,12 +201,14 @@ end
 
 -- ---- as_of ----
 
+-- A day in the possessive dates an event, not a count said in the present
+-- perfect: "the toll from Sunday's attack has climbed to 29" holds today.
 local function as_of(f, t, si, ref)
   local cue = f.cue or f.qi
   local best
   for _, d in ipairs(si.dates) do
     if d.precision == "day" and si.seg[d.i] == si.seg[cue] and d.i > cue and d.i - cue <= 8 then return d.iso end
-    if d.precision == "day" and (not best or d.iso > best) then best = d.iso end
+    if d.precision == "day" and (not best or d.iso > best) and not (d.possessive and f.perfect) then best = d.iso end
   end
   if best then return best end
   local ref_month = ref and ref:sub(1, 7)
@@ -359,7 +369,7 @@ local BASE = { ["verb-count"] = 0.9, ["count-victims-verb"] = 0.9, ["count-verb"
   ["bringing-to-count"] = 0.8, ["bringing-toll-to-count"] = 0.8, ["claimed-lives"] = 0.9, ["lives-lost"] = 0.85,
   ["left-count-state"] = 0.9, ["forced-count-from-homes"] = 0.8, bodies = 0.85, ["took-hostage"] = 0.8,
   ["count-of-the-state"] = 0.75, ["among-the-state-count"] = 0.75, ["count-among-the-state"] = 0.75,
-  ["count-of-them"] = 0.7, ["including-count"] = 0.7,
+  ["count-of-them"] = 0.7, ["label-count"] = 0.8, ["including-count"] = 0.7,
   ["event-of-count"] = 0.8 }
 
 local function confidence(f)

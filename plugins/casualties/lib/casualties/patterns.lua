@@ -356,6 +356,8 @@ local function shape_verb(t, lex, qi, ctx)
       local victims, after = victim_phrase(t, lex, qi + 1)
       if t.w[qi + 1] == "lives" then return done(new_figure(t, qi, qi + 1, "killed", "people", "claimed-lives")) end
       if victims and t.w[after] == "lives" then return done(new_figure(t, qi, after, "killed", victims, "claimed-lives")) end
+      -- "claimed at least 45 victims"
+      if t.w[qi + 1] == "victims" then return done(new_figure(t, qi, qi + 1, "killed", "people", "claimed-lives")) end
       return nil
     elseif cue == "recovered" or cue == "found" or cue == "pulled" or cue == "retrieved" then
       if t.w[qi + 1] == "bodies" or (t.w[qi + 2] == "bodies" and t.k[qi + 1] == "w") then
@@ -514,6 +516,16 @@ local function shape_subset(t, lex, qi, previous)
   return nil
 end
 
+-- "Killed: 45. Injured: 120.": a cue as the label of a count, opening the
+-- sentence or a clause.
+local function shape_label(t, lex, qi)
+  if t.w[qi - 1] ~= ":" or t.k[qi - 1] ~= "p" then return nil end
+  local d, last = cue_at(t, lex, qi - 2)
+  if not d or last ~= qi - 2 or not (d.p or d.n) or d.complement then return nil end
+  if qi > 3 and t.k[qi - 3] ~= "p" then return nil end
+  return new_figure(t, qi, qi - 2, d.category, "people", "label-count")
+end
+
 -- Words of the whole sentence that some shapes look for (read once, when asked).
 local function sentence_words(t)
   if t.has then return t.has end
@@ -544,6 +556,7 @@ function M.find(t, lex)
         or shape_toll(t, lex, i)
         or shape_verb(t, lex, i, ctx)
         or shape_after(t, lex, i, ctx)
+        or shape_label(t, lex, i)
     end
     if f then
       if t.w[i - 1] and is_class(lex, "anaphor", t.w[i - 1]) then f.anaphor = true end
