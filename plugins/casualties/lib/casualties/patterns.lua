@@ -240,7 +240,7 @@ local function shape_after(t, lex, qi, ctx)
     f.perfect, f.had, f.past = perfect, had, past
     return f
   end
-  -- "Nine members of one family were among the dead"
+  -- "Nine members of the family were among the dead"
   local state = t.w[j] == "among" and t.w[j + 1] == "the" and STATE_NOUNS[t.w[j + 2]]
   if state and j > chain_start then
     local f = new_figure(t, qi, j + 2, state, victims, "count-among-the-state")
@@ -284,8 +284,8 @@ end
 -- a word other than a preposition follows them: a verb of their own ("and
 -- 30 others were wounded", "and 2,493 others evacuated").
 local function verb_before_and(t, lex, qi, j)
-  local v, after, known = victim_phrase(t, lex, qi + 1)
-  if not v or not known then return nil end
+  local _, after, known = victim_phrase(t, lex, qi + 1)
+  if not known then return nil end
   local w = t.w[after]
   if t.k[after] == "w" and (not is_class(lex, "function", w) or is_class(lex, "aux", w)) then return nil end
   local k = j - 1
