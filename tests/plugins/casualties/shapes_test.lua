@@ -138,3 +138,12 @@ t.case("number conventions of the article's language", function()
   expect("Some 1.500 people were displaced.", { { count = 1500, qualifier = "about" } }, { language = "de" })
   expect("Some 1.5 million people were displaced.", { { count = 1500000 } })
 end)
+
+t.case("a sentence of three thousand clauses costs no more per figure than a short one", function()
+  local clauses = {}
+  for k = 1, 3000 do
+    clauses[k] = string.format("gunmen killed %d people and wounded %d others in Karsk", k + 1, k + 2000)
+  end
+  local got = figures("Officials said " .. table.concat(clauses, ", ") .. ".")
+  t.eq(#got, 6000, "every figure of the sentence, within the instruction budget")
+end)

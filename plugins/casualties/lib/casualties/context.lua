@@ -287,17 +287,39 @@ local function nearest(list, i, segs, seg, no_demonym)
   return best
 end
 
+-- The sentence's places by clause (segment): a figure looks first at its
+-- own, and a sentence of many clauses costs no more per figure.
+local function places_by_segment(si, sentence_places)
+  local by = si.places_by_seg
+  if by then return by end
+  by = {}
+  for _, m in ipairs(sentence_places) do
+    local seg = si.seg[m.ti]
+    local list = by[seg]
+    if not list then
+      list = {}
+      by[seg] = list
+    end
+    list[#list + 1] = m
+  end
+  si.places_by_seg = by
+  return by
+end
+
+local NONE = {}
+
 local function where_of(f, t, si, sentence_places, places, previous, s)
   local i = f.qi
   local seg = si.seg[i]
   local name_of = places_mod.name_of
+  local clause = places_by_segment(si, sentence_places)[seg] or NONE
   -- names the sentence does not introduce are looked up in the article only
   -- where they matter: in the figure's clause, or anywhere for a running total
-  for _, m in ipairs(sentence_places) do
-    if m.kind == "candidate" and (si.seg[m.ti] == seg or f.scope == "cumulative") then places:resolve(m, t) end
+  for _, m in ipairs(f.scope == "cumulative" and sentence_places or clause) do
+    if m.kind == "candidate" then places:resolve(m, t) end
   end
   if f.scope == "cumulative" then
-    local m = nearest(sentence_places, i, si.seg, seg, false)
+    local m = nearest(clause, i, si.seg, seg, false)
     if m then return name_of(m) end
     -- a country named elsewhere in the sentence, unless in a clause of its own
     -- ("..., including some 70 000 who crossed into Sarentia")
@@ -319,7 +341,7 @@ local function where_of(f, t, si, sentence_places, places, previous, s)
     if f.anaphor and previous then return previous.fields.where end
     return places:main()
   end
-  local m = nearest(sentence_places, i, si.seg, seg, true)
+  local m = nearest(clause, i, si.seg, seg, true)
   if m then return name_of(m) end
   if f.anaphor and previous and previous.fields.where then return previous.fields.where end
   -- elsewhere in the sentence: a place after "in", "near", ... first, the
@@ -356,12 +378,13 @@ local function class_of(category)
   return category == "killed" and "dead" or category
 end
 
--- Whether two figures of one class give the same number.
-local function same_number(a, b)
-  local fa, fb = a.fields, b.fields
-  if fa.count and fb.count then return fa.count == fb.count end
-  if fa.vague and fb.vague then return fa.vague == fb.vague end
-  return fa.low ~= nil and fa.low == fb.low and fa.high == fb.high and not fa.vague and not fb.vague
+-- What two figures of one class share when they give the same number: the
+-- count, else the vague word, else the range (nil: no number to share).
+local function number_key(fields)
+  if fields.count then return "n" .. fields.count end
+  if fields.vague then return "v" .. fields.vague end
+  if fields.low ~= nil then return "r" .. fields.low .. "-" .. tostring(fields.high) end
+  return nil
 end
 
 local BASE = { ["verb-count"] = 0.9, ["count-victims-verb"] = 0.9, ["count-verb"] = 0.8, ["count-cue"] = 0.85,
@@ -407,8 +430,8 @@ function M.resolve(doc, sentences, figures, lex)
   end })
   local infos = {}
   local previous
-  -- figures by class (killed and dead are one): only those can be the same
-  local by_class = {}
+  -- figures by class (killed and dead are one) and number: those are the same
+  local same = {}
   for _, f in ipairs(figures) do
     local s = sentences[f.sentence]
     local t = f.toks
@@ -437,31 +460,30 @@ function M.resolve(doc, sentences, figures, lex)
     fields.confidence = confidence(f)
     fields.subset = f.subset or false
     fields["repeat"] = false
-    local class = class_of(f.category)
-    local same_class = by_class[class]
-    if not same_class then
-      same_class = {}
-      by_class[class] = same_class
-    end
-    for _, g in ipairs(same_class) do
-      if same_number(g, f) then
+    local key = number_key(fields)
+    if key then
+      key = class_of(f.category) .. "\0" .. key
+      local group = same[key]
+      if group then
         fields["repeat"] = true
-        break
+      else
+        group = {}
+        same[key] = group
       end
+      group[#group + 1] = f
     end
-    same_class[#same_class + 1] = f
     f.start = math.min(q.start, t.s[f.cue or f.qi])
     f.stop = math.max(q.stop, t.e[f.cue or f.qi])
     previous = f
   end
   -- a count said once as a running total is one everywhere in the article
-  for _, f in ipairs(figures) do
-    if f.scope == "cumulative" then
-      for _, g in ipairs(by_class[class_of(f.category)]) do
-        if g.scope ~= "cumulative" and same_number(f, g) then
-          g.scope = "cumulative"
-          g.fields.scope = "cumulative"
-        end
+  for _, group in pairs(same) do
+    local cumulative = false
+    for _, g in ipairs(group) do cumulative = cumulative or g.scope == "cumulative" end
+    if cumulative then
+      for _, g in ipairs(group) do
+        g.scope = "cumulative"
+        g.fields.scope = "cumulative"
       end
     end
   end
