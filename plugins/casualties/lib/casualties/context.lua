@@ -287,11 +287,15 @@ local function nearest(list, i, segs, seg, no_demonym)
   return best
 end
 
--- The sentence's places by clause (segment): a figure looks first at its
--- own, and a sentence of many clauses costs no more per figure.
-local function places_by_segment(si, sentence_places)
+local NONE = {}
+
+-- The places a figure of segment `seg` looks at first: those of its own
+-- clause, indexed by segment when the sentence has many places (a sentence
+-- of many clauses then costs no more per figure); few are simply all read.
+local function clause_places(si, sentence_places, seg)
+  if #sentence_places <= 8 then return sentence_places end
   local by = si.places_by_seg
-  if by then return by end
+  if by then return by[seg] or NONE end
   by = {}
   for _, m in ipairs(sentence_places) do
     local seg = si.seg[m.ti]
@@ -303,20 +307,19 @@ local function places_by_segment(si, sentence_places)
     list[#list + 1] = m
   end
   si.places_by_seg = by
-  return by
+  return by[seg] or NONE
 end
-
-local NONE = {}
 
 local function where_of(f, t, si, sentence_places, places, previous, s)
   local i = f.qi
   local seg = si.seg[i]
   local name_of = places_mod.name_of
-  local clause = places_by_segment(si, sentence_places)[seg] or NONE
+  local clause = clause_places(si, sentence_places, seg)
   -- names the sentence does not introduce are looked up in the article only
   -- where they matter: in the figure's clause, or anywhere for a running total
-  for _, m in ipairs(f.scope == "cumulative" and sentence_places or clause) do
-    if m.kind == "candidate" then places:resolve(m, t) end
+  local cumulative = f.scope == "cumulative"
+  for _, m in ipairs(cumulative and sentence_places or clause) do
+    if m.kind == "candidate" and (cumulative or si.seg[m.ti] == seg) then places:resolve(m, t) end
   end
   if f.scope == "cumulative" then
     local m = nearest(clause, i, si.seg, seg, false)
