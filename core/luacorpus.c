@@ -168,18 +168,6 @@ static void push_article_text(lua_State *L, sqlite3_int64 id)
     lua_replace(L, lua_upvalueindex(5));
 }
 
-static lua_Integer count_fields(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    lua_Integer n = 0;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        n++;
-    }
-    return n;
-}
-
 static int spans_next(lua_State *L)
 {
     sqlite3_stmt *st = iterator_step(L, "corpus:spans");
@@ -210,7 +198,7 @@ static int spans_next(lua_State *L)
     if (attrs)
         lede_luajson_decode_into(L, attrs, (size_t)sqlite3_column_bytes(st, 4));
     if (size == 0) {
-        lua_pushinteger(L, count_fields(L, -1));
+        lua_pushinteger(L, (lua_Integer)lede_luajson_count_keys(L, -1));
         lua_replace(L, lua_upvalueindex(6));
     }
     return 1;

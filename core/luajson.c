@@ -247,11 +247,9 @@ static void add_value(lua_State *L, jbuf *b, int idx, int depth, const char *fie
     }
 }
 
-/* Every key of the fields must be a declared field, or a typo would vanish
- * silently: counting the keys against the declared fields found is cheap,
- * and only a mismatch looks for the culprit. */
-static size_t count_keys(lua_State *L, int idx)
+size_t lede_luajson_count_keys(lua_State *L, int idx)
 {
+    idx = lua_absindex(L, idx);
     size_t n = 0;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
@@ -299,7 +297,10 @@ void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *lay
         lua_pop(L, 1);
     }
     JADD(L, b, "}");
-    if (has && count_keys(L, idx) != present)
+    /* every key must be a declared field, or a typo would vanish silently:
+     * counting them against the declared fields found is cheap, and only a
+     * mismatch looks for the culprit */
+    if (has && lede_luajson_count_keys(L, idx) != present)
         undeclared_key(L, idx, layer);
     char *s = malloc(b->n + 1);
     if (s == NULL)

@@ -23,4 +23,7 @@ void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *lay
  * object. */
 int lede_luajson_decode_into(lua_State *L, const char *json, size_t len);
 
+/* The number of keys of the table at idx (any keys: next() walks them). */
+size_t lede_luajson_count_keys(lua_State *L, int idx);
+
 #endif

@@ -33,17 +33,6 @@ static size_t opening_brackets(const uint8_t *data, size_t size)
     return n;
 }
 
-static size_t lua_members(lua_State *L, int idx)
-{
-    size_t n = 0;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        n++;
-    }
-    return n;
-}
-
 static size_t json_members(json_t *o)
 {
     size_t n = 0;
@@ -64,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *ref = json_loadb((const char *)data, size, 0, NULL);
     if (ref && json_is_object(ref) && opening_brackets(data, size) <= 64 && !memchr(data, 0, size)) {
         require(rc == 0, "an object jansson reads is read");
-        require(lua_members(L, 1) == json_members(ref), "same members as jansson");
+        require(lede_luajson_count_keys(L, 1) == json_members(ref), "same members as jansson");
     }
     json_decref(ref);
     lua_close(L);
