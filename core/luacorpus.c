@@ -240,6 +240,134 @@ static int corpus_spans(lua_State *L)
     return 1;
 }
 
+/* ---- spans across the corpus, as columns ---- */
+
+/* The columns every span has, before its fields. */
+static const lede_json_key span_columns[] = {{"article", 7}, {"start", 5}, {"stop", 4}};
+
+static int same_key(const lede_json_key *a, const lede_json_key *b)
+{
+    return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+}
+
+/* The names of the list at idx as keys (a userdata pushed; the strings
+ * stay anchored by the list).  Raises on a name that is not a string, is
+ * given twice, or is the name of a column every span has. */
+static lede_json_key *column_keys(lua_State *L, int idx, size_t *n)
+{
+    luaL_checktype(L, idx, LUA_TTABLE);
+    *n = (size_t)lua_rawlen(L, idx);
+    lede_json_key *keys = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *keys, 0);
+    for (size_t i = 0; i < *n; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i + 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "corpus:columns: field %d is not a string", (int)i + 1);
+        keys[i].s = lua_tolstring(L, -1, &keys[i].n);
+        lua_pop(L, 1);
+        for (size_t j = 0; j < i + 3; j++)
+            if (same_key(j < 3 ? &span_columns[j] : &keys[j - 3], &keys[i]))
+                luaL_error(L, "corpus:columns: field '%s' %s", keys[i].s,
+                           j < 3 ? "is a column of every span" : "is given twice");
+    }
+    return keys;
+}
+
+/* The number of spans of a layer: columns are made that long at once. */
+static int count_spans(lua_State *L, lede_vm *vm, const char *layer)
+{
+    sqlite3_stmt **st = stmt_push(L, vm->db, "SELECT count(*) FROM annotation WHERE layer = ?1");
+    sqlite3_bind_text(*st, 1, layer, -1, SQLITE_TRANSIENT);
+    int n = sqlite3_step(*st) == SQLITE_ROW ? sqlite3_column_int(*st, 0) : 0;
+    lua_pop(L, 1);
+    return n;
+}
+
+/* corpus:columns while it reads: the span rows (article_id, start, end,
+ * attrs), the statement reading an article's key, the fields wanted, the
+ * stack slots of the first column and of the key of the current article
+ * (nil when it has none), the rows made so far. */
+typedef struct column_reader {
+    sqlite3_stmt *spans, *key;
+    const lede_json_key *keys;
+    size_t n;
+    int col, key_slot;
+    sqlite3_int64 article;
+    lua_Integer rows;
+} column_reader;
+
+/* Puts the key of article `id` in its slot: read once per article, where a
+ * join would read it once per span. */
+static void column_article(lua_State *L, column_reader *c, sqlite3_int64 id)
+{
+    c->article = id;
+    sqlite3_bind_int64(c->key, 1, id);
+    if (sqlite3_step(c->key) == SQLITE_ROW)
+        push_column(L, c->key, 0);
+    else
+        lua_pushnil(L); /* spans of an article that is gone, left out as a join would */
+    sqlite3_reset(c->key);
+    lua_replace(L, c->key_slot);
+}
+
+/* Appends the span row of c->spans to the columns. */
+static void add_column_row(lua_State *L, column_reader *c)
+{
+    sqlite3_stmt *st = c->spans;
+    if (sqlite3_column_int64(st, 0) != c->article)
+        column_article(L, c, sqlite3_column_int64(st, 0));
+    if (lua_isnil(L, c->key_slot))
+        return;
+    lua_Integer i = ++c->rows;
+    lua_pushvalue(L, c->key_slot);
+    lua_rawseti(L, c->col, i);
+    lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(st, 1) + 1);
+    lua_rawseti(L, c->col + 1, i);
+    lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(st, 2));
+    lua_rawseti(L, c->col + 2, i);
+    const char *attrs = (const char *)sqlite3_column_text(st, 3);
+    if (attrs)
+        lede_luajson_decode_columns(L, attrs, (size_t)sqlite3_column_bytes(st, 3), c->keys, c->n, c->col + 3, i);
+}
+
+/* corpus:columns(layer, fields): the spans of corpus:spans(layer, { text =
+ * false }) as one table per column, and their number.  A pass reading a
+ * few fields of many spans makes no table per span, and decodes only the
+ * fields it names. */
+static int corpus_columns(lua_State *L)
+{
+    lede_vm *vm = check_corpus(L, 1);
+    const char *layer = luaL_checkstring(L, 2);
+    column_reader c = {0};
+    c.keys = column_keys(L, 3, &c.n);
+    int size = count_spans(L, vm, layer);
+    c.spans = *stmt_push(L, vm->db,
+                         "SELECT article_id, start, \"end\", attrs FROM annotation WHERE layer = ?1 "
+                         "ORDER BY article_id, start, \"end\", id");
+    sqlite3_bind_text(c.spans, 1, layer, -1, SQLITE_TRANSIENT);
+    c.key = *stmt_push(L, vm->db, "SELECT key FROM article WHERE id = ?1");
+    luaL_checkstack(L, (int)c.n + 8, "corpus:columns: too many fields");
+    c.col = lua_gettop(L) + 1;
+    for (size_t k = 0; k < c.n + 3; k++)
+        lua_createtable(L, size, 0);
+    lua_pushnil(L);
+    c.key_slot = lua_gettop(L);
+    c.article = -1;
+    int rc;
+    while ((rc = sqlite3_step(c.spans)) == SQLITE_ROW)
+        add_column_row(L, &c);
+    if (rc != SQLITE_DONE)
+        return luaL_error(L, "corpus:columns: %s", sqlite3_errmsg(vm->db));
+    lua_createtable(L, 0, (int)c.n + 3);
+    for (size_t k = 0; k < c.n + 3; k++) {
+        const lede_json_key *name = k < 3 ? &span_columns[k] : &c.keys[k - 3];
+        lua_pushlstring(L, name->s, name->n);
+        lua_pushvalue(L, c.col + (int)k);
+        lua_rawset(L, -3);
+    }
+    lua_pushinteger(L, c.rows);
+    return 2;
+}
+
 /* ---- docs and annotations ---- */
 
 static int corpus_doc(lua_State *L)
@@ -323,7 +451,8 @@ static int corpus_rows(lua_State *L)
 void lede_luacorpus_open(lua_State *L)
 {
     static const luaL_Reg methods[] = {{"articles", corpus_articles}, {"spans", corpus_spans},
-                                       {"doc", corpus_doc},           {"annotate", corpus_annotate},
+                                       {"columns", corpus_columns},   {"doc", corpus_doc},
+                                       {"annotate", corpus_annotate},
                                        {"row", corpus_row},           {"rows", corpus_rows},
                                        {"size", corpus_size},         {NULL, NULL}};
     luaL_newmetatable(L, CORPUS_MT);

@@ -12,11 +12,18 @@
 #define MAX_DEPTH 16
 
 /* A growable byte buffer held by a userdata, so that a Lua error raised in
- * the middle of encoding cannot leak it. */
+ * the middle of encoding cannot leak it.  Each Lua state keeps one in its
+ * registry for all its encodings (a pass writes tens of thousands of spans:
+ * a buffer each, finalized by the collector, cost more than encoding). */
 typedef struct jbuf {
     char *p;
     size_t n, cap;
 } jbuf;
+
+#define JBUF_MT "lede.jbuf"
+#define JBUF_KEY "lede.jbuf.shared" /* the registry key of the state's buffer */
+/* Past this size, the buffer is freed after use, not kept. */
+#define JBUF_KEEP_BYTES ((size_t)64 << 10)
 
 static int jbuf_gc(lua_State *L)
 {
@@ -26,11 +33,11 @@ static int jbuf_gc(lua_State *L)
     return 0;
 }
 
-static jbuf *jbuf_push(lua_State *L)
+static jbuf *jbuf_new(lua_State *L)
 {
     jbuf *b = lua_newuserdatauv(L, sizeof *b, 0);
     memset(b, 0, sizeof *b);
-    if (luaL_newmetatable(L, "lede.jbuf")) {
+    if (luaL_newmetatable(L, JBUF_MT)) {
         lua_pushcfunction(L, jbuf_gc);
         lua_setfield(L, -2, "__gc");
     }
@@ -38,20 +45,57 @@ static jbuf *jbuf_push(lua_State *L)
     return b;
 }
 
-static void jbuf_add(lua_State *L, jbuf *b, const char *s, size_t n)
+/* Pushes an empty buffer: the state's own, or a fresh one when encoding
+ * the table at idx may run Lua code (through its metatable), which could
+ * encode fields in turn. */
+static jbuf *jbuf_push(lua_State *L, int idx)
+{
+    if (lua_getmetatable(L, idx)) {
+        lua_pop(L, 1);
+        return jbuf_new(L);
+    }
+    if (lua_getfield(L, LUA_REGISTRYINDEX, JBUF_KEY) != LUA_TUSERDATA) {
+        lua_pop(L, 1);
+        jbuf_new(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, JBUF_KEY);
+    }
+    jbuf *b = lua_touserdata(L, -1);
+    b->n = 0;
+    return b;
+}
+
+/* Done with the buffer on top: a large one goes back to the system. */
+static void jbuf_pop(lua_State *L, jbuf *b)
+{
+    if (b->cap > JBUF_KEEP_BYTES) {
+        free(b->p);
+        b->p = NULL;
+        b->cap = 0;
+    }
+    lua_pop(L, 1);
+}
+
+static void jbuf_grow(lua_State *L, jbuf *b, size_t n)
 {
     if (b->n + n > LEDE_FIELDS_MAX_BYTES)
         luaL_error(L, "span fields are larger than %d MiB", (int)(LEDE_FIELDS_MAX_BYTES >> 20));
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL)
-            luaL_error(L, "not enough memory");
-        b->p = p;
-        b->cap = cap;
-    }
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + n)
+        cap *= 2;
+    if (cap > LEDE_FIELDS_MAX_BYTES) /* so that what fits the buffer fits the limit */
+        cap = LEDE_FIELDS_MAX_BYTES;
+    char *p = realloc(b->p, cap);
+    if (p == NULL)
+        luaL_error(L, "not enough memory");
+    b->p = p;
+    b->cap = cap;
+}
+
+static void jbuf_add(lua_State *L, jbuf *b, const char *s, size_t n)
+{
+    if (b->n + n > b->cap)
+        jbuf_grow(L, b, n);
     memcpy(b->p + b->n, s, n);
     b->n += n;
 }
@@ -280,14 +324,13 @@ void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *lay
     int has = lua_istable(L, idx);
     if (!has && !lua_isnoneornil(L, idx))
         luaL_error(L, "fields of layer '%s' must be a table", layer->name);
-    jbuf *b = jbuf_push(L);
+    jbuf *b = jbuf_push(L, idx);
     size_t present = 0;
-    JADD(L, b, "{");
     for (size_t f = 0; f < layer->n_fields; f++) {
-        if (f)
-            JADD(L, b, ",");
-        add_string(L, b, layer->fields[f], strlen(layer->fields[f]));
-        JADD(L, b, ":");
+        /* field names are identifiers (plugin.c): nothing to escape */
+        jbuf_add(L, b, f ? ",\"" : "{\"", 2);
+        jbuf_add(L, b, layer->fields[f], strlen(layer->fields[f]));
+        JADD(L, b, "\":");
         if (has)
             lua_getfield(L, idx, layer->fields[f]);
         else
@@ -296,6 +339,8 @@ void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *lay
         add_value(L, b, lua_gettop(L), 0, layer->fields[f]);
         lua_pop(L, 1);
     }
+    if (layer->n_fields == 0)
+        JADD(L, b, "{");
     JADD(L, b, "}");
     /* every key must be a declared field, or a typo would vanish silently:
      * counting them against the declared fields found is cheap, and only a
@@ -309,7 +354,7 @@ void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *lay
     s[b->n] = '\0';
     *out = s;
     *len = b->n;
-    lua_pop(L, 1);
+    jbuf_pop(L, b);
 }
 
 /* ---- decoding: JSON text straight into Lua values ----
@@ -399,6 +444,7 @@ static int read_number(jreader *r)
     const char *s = r->p;
     if (r->p < r->end && *r->p == '-')
         r->p++;
+    const char *int_digits = r->p;
     if (r->p >= r->end || !(*r->p >= '0' && *r->p <= '9'))
         return -1;
     if (*r->p == '0')
@@ -406,6 +452,7 @@ static int read_number(jreader *r)
     else
         while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
             r->p++;
+    const char *int_end = r->p;
     if (r->p < r->end && *r->p == '.') {
         const char *digits = ++r->p;
         while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
@@ -422,6 +469,13 @@ static int read_number(jreader *r)
             r->p++;
         if (r->p == digits)
             return -1;
+    }
+    if (r->p == int_end && int_end - int_digits <= 18) { /* an integer that fits: most numbers of spans */
+        lua_Integer v = 0;
+        for (const char *d = int_digits; d < int_end; d++)
+            v = v * 10 + (*d - '0');
+        lua_pushinteger(r->L, int_digits > s ? -v : v);
+        return 0;
     }
     char num[64];
     size_t n = (size_t)(r->p - s);
@@ -501,17 +555,18 @@ static int read_value(jreader *r, int depth)
 {
     if (depth > DECODE_MAX_DEPTH)
         return -1;
-    luaL_checkstack(r->L, 4, "nested fields");
     skip_space(r);
     if (r->p >= r->end)
         return -1;
     switch (*r->p) {
     case '{':
         r->p++;
+        luaL_checkstack(r->L, 4, "nested fields"); /* the table, a key, a value */
         lua_newtable(r->L);
         return read_members(r, depth);
     case '[':
         r->p++;
+        luaL_checkstack(r->L, 4, "nested fields");
         lua_newtable(r->L);
         return read_elements(r, depth);
     case '"': return read_string(r);
@@ -528,16 +583,102 @@ static int read_value(jreader *r, int depth)
     }
 }
 
-int lede_luajson_decode_into(lua_State *L, const char *json, size_t len)
+/* Reads the object at r->p, its members by `read` (r->p after the '{'). */
+static int read_object(jreader *r, int (*read)(jreader *r, void *arg), void *arg)
 {
-    jreader r = {L, json, json + len};
-    int top = lua_gettop(L);
-    skip_space(&r);
-    int rc = r.p < r.end && *r.p == '{' ? (r.p++, read_members(&r, 0)) : -1;
-    skip_space(&r);
-    if (rc != 0 || r.p != r.end) {
-        lua_settop(L, top);
+    int top = lua_gettop(r->L);
+    skip_space(r);
+    int rc = r->p < r->end && *r->p == '{' ? (r->p++, read(r, arg)) : -1;
+    skip_space(r);
+    if (rc != 0 || r->p != r->end) {
+        lua_settop(r->L, top);
         return -1;
     }
     return 0;
+}
+
+static int read_fields(jreader *r, void *arg)
+{
+    (void)arg;
+    return read_members(r, 0);
+}
+
+int lede_luajson_decode_into(lua_State *L, const char *json, size_t len)
+{
+    jreader r = {L, json, json + len};
+    luaL_checkstack(L, 4, "span fields");
+    return read_object(&r, read_fields, NULL);
+}
+
+/* ---- decoding into columns ----
+ * A pass over many spans that reads a few of their fields: no table per
+ * span, and no Lua string made for a member's name. */
+
+typedef struct columns {
+    const lede_json_key *keys;
+    size_t n, hint; /* hint: where the next name is looked for first (members keep their order) */
+    int col;
+    lua_Integer row;
+} columns;
+
+/* The column of the member name s (len bytes), c->n for none. */
+static size_t column_of(columns *c, const char *s, size_t len)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        size_t k = (c->hint + i) % c->n;
+        if (c->keys[k].n == len && memcmp(c->keys[k].s, s, len) == 0) {
+            c->hint = k + 1;
+            return k;
+        }
+    }
+    return c->n;
+}
+
+/* The column of the member name at r->p (its opening quote), c->n for
+ * none; -1 if malformed.  Only a name holding escapes becomes a Lua string. */
+static long read_column_name(jreader *r, columns *c)
+{
+    const char *s = r->p + 1, *e = s;
+    while (e < r->end && *e != '"' && *e != '\\' && (unsigned char)*e >= 0x20)
+        e++;
+    if (e < r->end && *e == '"') {
+        r->p = e + 1;
+        return (long)column_of(c, s, (size_t)(e - s));
+    }
+    if (read_string(r) != 0)
+        return -1;
+    size_t len;
+    s = lua_tolstring(r->L, -1, &len);
+    long k = (long)column_of(c, s, len);
+    lua_pop(r->L, 1);
+    return k;
+}
+
+static int read_row(jreader *r, void *arg)
+{
+    columns *c = arg;
+    if (at_close(r, '}'))
+        return 0;
+    int more;
+    do {
+        skip_space(r);
+        long k = r->p < r->end && *r->p == '"' ? read_column_name(r, c) : -1;
+        skip_space(r);
+        if (k < 0 || r->p >= r->end || *r->p++ != ':' || read_value(r, 1) != 0)
+            return -1;
+        if ((size_t)k < c->n && !lua_isnil(r->L, -1))
+            lua_rawseti(r->L, c->col + (int)k, c->row);
+        else
+            lua_pop(r->L, 1);
+    } while ((more = next_item(r, '}')) == 1);
+    return more;
+}
+
+int lede_luajson_decode_columns(lua_State *L, const char *json, size_t len, const lede_json_key *keys, size_t n,
+                                int col, lua_Integer row)
+{
+    jreader r = {L, json, json + len};
+    columns c = {keys, n, 0, lua_absindex(L, col), row};
+    luaL_checkstack(L, 4, "span fields");
+    return read_object(&r, read_row, &c);
 }

@@ -23,6 +23,20 @@ void lede_luajson_encode_fields(lua_State *L, int idx, const lede_layer_def *lay
  * object. */
 int lede_luajson_decode_into(lua_State *L, const char *json, size_t len);
 
+/* A member wanted by lede_luajson_decode_columns: its name, n bytes. */
+typedef struct lede_json_key {
+    const char *s;
+    size_t n;
+} lede_json_key;
+
+/* Reads the JSON object `json` (len bytes) as row `row` of n columns: the
+ * value of member keys[k] goes to index `row` of the table at stack index
+ * col + k (nothing for null), other members are read and dropped.  Returns
+ * 0 on success, -1 if it is not a JSON object (the members before the fault
+ * are set). */
+int lede_luajson_decode_columns(lua_State *L, const char *json, size_t len, const lede_json_key *keys, size_t n,
+                                int col, lua_Integer row);
+
 /* The number of keys of the table at idx (any keys: next() walks them). */
 size_t lede_luajson_count_keys(lua_State *L, int idx);
 

@@ -1,5 +1,6 @@
 /* Fuzz target: arbitrary bytes as the stored JSON of a span's fields, read
- * back into a Lua table by lede_luajson_decode_into.  Besides "no crash, no
+ * back into a Lua table by lede_luajson_decode_into (and as a row of columns
+ * by lede_luajson_decode_columns, which must agree).  Besides "no crash, no
  * leak", it checks the reader against jansson: an input jansson takes as an
  * object (not nested deeper than the reader allows) is taken too, with the
  * same number of non-null members; a refused input leaves the stack as it
@@ -56,6 +57,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         require(lede_luajson_count_keys(L, 1) == json_members(ref), "same members as jansson");
     }
     json_decref(ref);
+    /* the same input read as a row of columns: the same verdict */
+    static const lede_json_key keys[] = {{"a", 1}, {"count", 5}};
+    lua_settop(L, 0);
+    lua_newtable(L);
+    lua_newtable(L);
+    require(lede_luajson_decode_columns(L, (const char *)data, size, keys, 2, 1, 1) == rc, "columns status");
+    require(lua_gettop(L) == 2, "columns stack balanced");
     lua_close(L);
     return 0;
 }

@@ -96,12 +96,83 @@ static void test_round_trip(lua_State *L)
     free(json);
 }
 
+/* Row `row` of the column at stack index col, as text ("nil" when absent). */
+static const char *cell(lua_State *L, int col, lua_Integer row)
+{
+    lua_rawgeti(L, col, row);
+    const char *s = lua_isnil(L, -1) ? "nil" : luaL_tolstring(L, -1, NULL);
+    lua_settop(L, 2);
+    return s; /* anchored by the column, or a literal */
+}
+
+static int decode_row(lua_State *L, const char *json, const lede_json_key *keys, size_t n, int col, lua_Integer row)
+{
+    return lede_luajson_decode_columns(L, json, strlen(json), keys, n, col, row);
+}
+
+static void test_columns(lua_State *L)
+{
+    const lede_json_key keys[] = {{"where", 5}, {"n", 1}};
+    lua_settop(L, 0);
+    lua_newtable(L);
+    lua_newtable(L);
+    CHECK_INT(decode_row(L, "{\"n\":3,\"skip\":[1,{\"where\":2}],\"where\":\"Kyiv\"}", keys, 2, 1, 1),
+              0);
+    CHECK_INT(decode_row(L, "{\"\\u0077here\":\"Lviv\",\"n\":null}", keys, 2, 1, 2), 0);
+    CHECK_INT(decode_row(L, "{\"n\":-12345678901234567890}", keys, 2, 1, 3), 0);
+    CHECK_INT(lua_gettop(L), 2);
+    CHECK_STR(cell(L, 1, 1), "Kyiv");
+    CHECK_STR(cell(L, 2, 1), "3");
+    CHECK_STR(cell(L, 1, 2), "Lviv"); /* an escaped name is the same name */
+    CHECK_STR(cell(L, 2, 2), "nil");  /* null: nothing set */
+    lua_rawgeti(L, 2, 3);             /* too long for an integer: a float, as lua_stringtonumber reads it */
+    CHECK(!lua_isinteger(L, -1) && lua_tonumber(L, -1) == -12345678901234567890.0);
+    lua_settop(L, 2);
+    CHECK_INT(decode_row(L, "{\"n\":4,\"where\":}", keys, 2, 1, 4), -1);
+    CHECK_INT(lua_gettop(L), 2); /* the stack as it was, the members before the fault set */
+    CHECK_STR(cell(L, 2, 4), "4");
+    CHECK_INT(decode_row(L, "[1]", keys, 2, 1, 5), -1);
+}
+
+/* A fields table with a metatable may run Lua code while it is encoded:
+ * here its __index encodes other fields, which must not disturb it. */
+static void test_encode_metatable(lua_State *L)
+{
+    static char *names[] = {"a", "b"};
+    static lede_layer_def def = {"pair", names, 2, 0};
+    lua_settop(L, 0);
+    CHECK_INT(luaL_dostring(L, "return { a = 'x' }, { __index = function(_, k) return encode({ a = k }) end }"),
+              LUA_OK);
+    lua_setmetatable(L, 1);
+    char *json;
+    size_t len;
+    lede_luajson_encode_fields(L, 1, &def, &json, &len);
+    CHECK_STR(json, "{\"a\":\"x\",\"b\":\"{\\\"a\\\":\\\"b\\\",\\\"b\\\":null}\"}");
+    free(json);
+}
+
+static int l_encode(lua_State *L)
+{
+    static char *names[] = {"a", "b"};
+    static lede_layer_def def = {"pair", names, 2, 0};
+    char *json;
+    size_t len;
+    lede_luajson_encode_fields(L, 1, &def, &json, &len);
+    lua_pushlstring(L, json, len);
+    free(json);
+    return 1;
+}
+
 int main(void)
 {
     lua_State *L = luaL_newstate();
+    luaL_openlibs(L);
+    lua_register(L, "encode", l_encode);
     test_values(L);
     test_refusals(L);
     test_round_trip(L);
+    test_columns(L);
+    test_encode_metatable(L);
     lua_close(L);
     return check_report("test_luajson");
 }

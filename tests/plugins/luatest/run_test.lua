@@ -69,6 +69,17 @@ t.case("corpus:spans(layer, { text = false }) gives spans without their text", f
     "bad argument #2 to 'spans' (table expected, got string)")
 end)
 
+t.case("corpus:columns gives the spans of corpus:spans as columns", function()
+  local r = t.corpus("columnar", articles)
+  t.eq(#r.columnar, 6)
+  t.eq(r.columnar[1], { article = "a", start = 1, stop = 8, text = "Flooding", fold = "flooding", spans = 6 })
+  t.eq(r.columnar[6], { article = "b", start = 28, stop = 35, text = "flooding", fold = "flooding", spans = 6 })
+  t.error(function() t.corpus("columnar", articles, { options = { fields = "stop" } }) end,
+    "field 'stop' is a column of every span")
+  t.error(function() t.corpus("columnar", articles, { options = { fields = "fold" } }) end,
+    "field 'fold' is given twice")
+end)
+
 t.case("corpus:rows reads another plugin's rows", function()
   local r = t.corpus("widespread", articles)
   t.eq(r.widespread, { { fold = "flooding" }, { fold = "harbour" } })
