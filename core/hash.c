@@ -45,11 +45,25 @@ uint64_t lede_hash64(const void *data, size_t len, uint64_t seed)
 
     for (; i + 8 <= len; i += 8)
         h = round64(h, load_le64(p + i));
-    /* Tail: up to 7 bytes packed into one word; the length above keeps
-     * "a" and "a\0" apart. */
+    /* Tail: up to 7 bytes packed into one word, little-endian, read four,
+     * two and one at a time (most keys are short words: this is most of
+     * their cost); the length above keeps "a" and "a\0" apart. */
+    const unsigned char *q = p + i;
+    size_t rest = len - i;
     uint64_t tail = 0;
-    for (size_t k = 0; i + k < len; k++)
-        tail |= (uint64_t)p[i + k] << (8 * k);
+    int shift = 0;
+    if (rest & 4) {
+        tail = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 | (uint64_t)q[3] << 24;
+        shift = 32;
+        q += 4;
+    }
+    if (rest & 2) {
+        tail |= ((uint64_t)q[0] | (uint64_t)q[1] << 8) << shift;
+        shift += 16;
+        q += 2;
+    }
+    if (rest & 1)
+        tail |= (uint64_t)q[0] << shift;
     h = round64(h, tail);
     return avalanche(h);
 }

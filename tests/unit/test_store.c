@@ -203,6 +203,13 @@ static void test_hash(void)
     CHECK(lede_hash64("abc", 3, 0) == 0x706eaaa5504798e3ull);
     CHECK(lede_hash64("abcdefgh", 8, 0) == 0x514229d245b1911bull);
     CHECK(lede_hash64("abcdefghi", 9, 7) == 0x122b8baea2dfec41ull);
+    /* tails of every length from 1 to 7 bytes */
+    static const uint64_t tails[] = {0xf57ee39a591bd5c8ull, 0xed96c98bc7a820f5ull, 0x00802f2ef2b08848ull,
+                                     0x02d23382962a249aull, 0x4bf6a0ac12ed365full, 0x3423a576578f0a30ull,
+                                     0x5ba145d587618455ull};
+    for (size_t n = 1; n <= 7; n++)
+        CHECK(lede_hash64("abcdefghijklmno", n, 3) == tails[n - 1]);
+    CHECK(lede_hash64("abcdefghijklmno", 15, 3) == 0x4577331bc5586627ull);
 
     CHECK(lede_hash64("a", 1, 0) != lede_hash64("a\0", 2, 0));
     CHECK(lede_hash64("abcdefgh", 8, 0) != lede_hash64("abcdefgh", 8, 1));
