@@ -549,6 +549,77 @@ static int run_top_level(lede_plugin *p, const lede_plugin_path *path, char *err
     return rc;
 }
 
+/* ---- the files a plugin reads besides its own ---- */
+
+enum { TREE_MAX_DEPTH = 16 };
+
+/* Chains the bytes of `file` into *h, read in chunks (data files may be large). */
+static int hash_file(uint64_t *h, const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    if (f == NULL)
+        return LEDE_EIO;
+    char buf[1 << 16];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        *h = lede_hash64(buf, got, *h);
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? LEDE_EIO : LEDE_OK;
+}
+
+static int skip_hidden(const struct dirent *e) { return e->d_name[0] != '.'; }
+
+/* Chains into *h the names and contents of the files under dir, in name
+ * order (a folder that does not exist adds nothing).  *bad names a file
+ * that could not be read. */
+static int hash_tree(uint64_t *h, const char *dir, int depth, char **bad)
+{
+    struct dirent **e;
+    int n = depth > TREE_MAX_DEPTH ? -1 : scandir(dir, &e, skip_hidden, alphasort);
+    if (n < 0)
+        return LEDE_OK;
+    int rc = LEDE_OK;
+    for (int i = 0; i < n; i++) {
+        char *child = rc == LEDE_OK ? dup_printf("%s/%s", dir, e[i]->d_name) : NULL;
+        struct stat st;
+        if (rc == LEDE_OK && child == NULL)
+            rc = LEDE_ENOMEM;
+        else if (child && stat(child, &st) == 0) {
+            *h = lede_hash64(e[i]->d_name, strlen(e[i]->d_name) + 1, *h);
+            if (S_ISDIR(st.st_mode))
+                rc = hash_tree(h, child, depth + 1, bad);
+            else if (S_ISREG(st.st_mode) && (rc = hash_file(h, child)) != LEDE_OK && *bad == NULL)
+                *bad = dup_str(child);
+        }
+        free(child);
+        free(e[i]);
+    }
+    free(e);
+    return rc;
+}
+
+/* What the plugin's code may read besides its file: its folder's lib/
+ * (require) and data/ (lede.data, lede.lexicon).  A change there changes
+ * its results, so it is part of the state hash. */
+static int hash_plugin_files(lede_plugin *p, char *err, size_t err_cap)
+{
+    uint64_t h = 0;
+    char *bad = NULL;
+    int rc = LEDE_OK;
+    static const char *const folders[] = {"lib", "data"};
+    for (size_t k = 0; k < 2 && rc == LEDE_OK; k++) {
+        char *sub = dup_printf("%s/%s", p->dir, folders[k]);
+        rc = sub ? hash_tree(&h, sub, 0, &bad) : LEDE_ENOMEM;
+        free(sub);
+    }
+    if (rc == LEDE_EIO)
+        rc = fail(err, err_cap, rc, "%s: cannot read %s", p->path, bad ? bad : "a file of the plugin's folder");
+    free(bad);
+    p->files_hash = h;
+    return rc;
+}
+
 int lede_plugin_load(lede_plugin **out, const char *file, const lede_plugin_path *path, char *err,
                      size_t err_cap)
 {
@@ -568,7 +639,9 @@ int lede_plugin_load(lede_plugin **out, const char *file, const lede_plugin_path
         lede_plugin_free(p);
         return LEDE_ENOMEM;
     }
-    rc = run_top_level(p, path, err, err_cap);
+    rc = hash_plugin_files(p, err, err_cap);
+    if (rc == LEDE_OK)
+        rc = run_top_level(p, path, err, err_cap);
     if (rc != LEDE_OK) {
         lede_plugin_free(p);
         return rc;
@@ -822,7 +895,7 @@ static int finish_set(lede_plugin_set *set, char *err, size_t cap)
         lede_plugin *p = set->items[i];
         if ((p->deps = calloc(p->n_requires + 1, sizeof *p->deps)) == NULL)
             return LEDE_ENOMEM;
-        uint64_t h = lede_hash64(p->source, p->source_len, 0);
+        uint64_t h = lede_hash64(p->source, p->source_len, p->files_hash);
         h = lede_hash64(p->version, strlen(p->version) + 1, h);
         for (size_t k = 0; k < p->n_options; k++) {
             h = lede_hash64(p->options[k].name, strlen(p->options[k].name) + 1, h);

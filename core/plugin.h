@@ -30,6 +30,7 @@ typedef struct lede_plugin {
     char *chunkname; /* "@path" as shown in tracebacks */
     char *source;
     size_t source_len;
+    uint64_t files_hash; /* names and contents of the files under dir's lib/ and data/ */
     char **requires;
     size_t n_requires;
     lede_layer_def *layers;
@@ -38,7 +39,7 @@ typedef struct lede_plugin {
     size_t n_options;
     unsigned has_setup : 1, has_article : 1, has_corpus : 1;
     /* Filled in by lede_plugin_set_resolve: */
-    char state_hash[17]; /* source, options and requirements' hashes: results are current when equal */
+    char state_hash[17]; /* source, files, options and requirements' hashes: results are current when equal */
     int phase;           /* article passes of phase k see corpus passes of phases < k */
     size_t *deps;        /* indexes of required plugins in the set */
 } lede_plugin;

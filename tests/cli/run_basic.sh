@@ -19,6 +19,30 @@ contains "$TMP/out" '^ran 4 plugins over 0 articles \(0 computed, [0-9]+ current
 run 0 "$LEDE" run --plugins "$PLUGINS" --force -j 1 capcount
 contains "$TMP/out" '^ran 2 plugins over [0-9]+ articles \([0-9]+ computed, 0 current'
 
+# A folder plugin's lib/ and data/ are part of its results: a change there
+# recomputes them, as a change of its own file does.
+mkdir -p "$TMP/folder/tally/lib/tally" "$TMP/folder/tally/data"
+cat >"$TMP/folder/tally/init.lua" <<'EOF'
+local count = require("tally.count")
+return {
+  name = "tally",
+  layers = { tally = { "n" } },
+  article = function(doc) doc:annotate("tally", 1, 0, { n = count(doc, lede.data("data/words.txt")) }) end,
+}
+EOF
+printf 'return function(doc, words) return #doc:tokens() + #words end\n' >"$TMP/folder/tally/lib/tally/count.lua"
+printf 'said\n' >"$TMP/folder/tally/data/words.txt"
+run 0 "$LEDE" run --plugins "$TMP/folder" tally
+contains "$TMP/out" '^ran 1 plugins? over [0-9]+ articles \([1-9][0-9]* computed, 0 current'
+run 0 "$LEDE" run --plugins "$TMP/folder" tally
+contains "$TMP/out" '\(0 computed, [0-9]+ current'
+printf 'said\ntold\n' >"$TMP/folder/tally/data/words.txt"
+run 0 "$LEDE" run --plugins "$TMP/folder" tally
+contains "$TMP/out" '\([1-9][0-9]* computed, 0 current'
+printf 'return function(doc, words) return #words end\n' >"$TMP/folder/tally/lib/tally/count.lua"
+run 0 "$LEDE" run --plugins "$TMP/folder" tally
+contains "$TMP/out" '\([1-9][0-9]* computed, 0 current'
+
 # Each layer is a view whose columns are its fields.
 run 0 "$LEDE" sql --format csv 'SELECT count(*) > 0 AS any, sum(text = word) = count(*) AS same FROM cap'
 same "cap view" "$(tail -1 "$TMP/out")" "1,1"
