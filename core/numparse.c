@@ -371,16 +371,25 @@ static const qualifier_def qualifiers[] = {
 
 /* ---- bytes and code points ---- */
 
+/* For each first letter and length of the words of `words`, the set of
+ * their last letters (bit 26: not a-z): rejects most words of a text
+ * without a search. */
+typedef uint32_t word_shapes[26][WORD_MAX + 1];
+
 typedef struct scanner {
     const char *s;
     size_t len;
     int dec_comma;
     unsigned langs;
-    /* For each first letter and length of the words of `words`, the set of
-     * their last letters (bit 26: not a-z): rejects most words of a text
-     * without a search. */
-    uint32_t shape[26][WORD_MAX + 1];
+    const uint32_t (*shape)[WORD_MAX + 1];
 } scanner;
+
+/* A scanner's options and shapes, prepared once for many texts. */
+struct lede_num_scanner {
+    word_shapes shape;
+    int dec_comma;
+    unsigned langs;
+};
 
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static int is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -557,13 +566,13 @@ static unsigned letter_bit(unsigned char c)
     return c >= 'a' && c <= 'z' ? (unsigned)(c - 'a') : 26u;
 }
 
-static void shapes_init(scanner *sc)
+static void shapes_init(word_shapes shape)
 {
-    memset(sc->shape, 0, sizeof sc->shape);
+    memset(shape, 0, sizeof(word_shapes));
     for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
         const char *w = words[k].word;
         size_t n = strlen(w);
-        sc->shape[letter_bit((unsigned char)w[0]) % 26][n] |= 1u << letter_bit((unsigned char)w[n - 1]);
+        shape[letter_bit((unsigned char)w[0]) % 26][n] |= 1u << letter_bit((unsigned char)w[n - 1]);
     }
 }
 
@@ -1400,14 +1409,16 @@ static int qlist_push(qlist *l, const lede_quantity *q)
     return LEDE_OK;
 }
 
-static void scanner_init(scanner *sc, const char *text, size_t len, const lede_num_opts *opts)
+/* Readies sc for text with opts; `shape` is storage for its word shapes. */
+static void scanner_init(scanner *sc, const char *text, size_t len, const lede_num_opts *opts, word_shapes shape)
 {
     sc->s = text;
     sc->len = len;
     const char *lang = opts ? opts->language : NULL;
     sc->langs = L_EN | lang_bit(lang);
     sc->dec_comma = opts && opts->decimal_comma >= 0 ? opts->decimal_comma != 0 : lede_num_decimal_comma(lang);
-    shapes_init(sc);
+    shapes_init(shape);
+    sc->shape = (const uint32_t(*)[WORD_MAX + 1])shape;
 }
 
 /* Scans from i; stops after `limit` quantities.  Returns LEDE_OK or ENOMEM. */
@@ -1451,12 +1462,11 @@ static int scan(const scanner *sc, size_t i, size_t limit, qlist *out)
     return LEDE_OK;
 }
 
-int lede_num_scan(lede_quantity **out, size_t *n, const char *text, size_t len, const lede_num_opts *opts)
+/* The quantities sc finds in its text (*out NULL when none). */
+static int scan_all(lede_quantity **out, size_t *n, const scanner *sc)
 {
-    scanner sc;
-    scanner_init(&sc, text, len, opts);
     qlist l = {NULL, 0, 0};
-    int rc = scan(&sc, 0, SIZE_MAX, &l);
+    int rc = scan(sc, 0, SIZE_MAX, &l);
     if (rc != LEDE_OK) {
         free(l.v);
         l.v = NULL;
@@ -1471,10 +1481,40 @@ int lede_num_scan(lede_quantity **out, size_t *n, const char *text, size_t len, 
     return rc;
 }
 
+int lede_num_scan(lede_quantity **out, size_t *n, const char *text, size_t len, const lede_num_opts *opts)
+{
+    scanner sc;
+    word_shapes shape;
+    scanner_init(&sc, text, len, opts, shape);
+    return scan_all(out, n, &sc);
+}
+
+int lede_num_scanner_new(lede_num_scanner **out, const lede_num_opts *opts)
+{
+    lede_num_scanner *p = malloc(sizeof *p);
+    *out = p;
+    if (p == NULL)
+        return LEDE_ENOMEM;
+    scanner sc;
+    scanner_init(&sc, NULL, 0, opts, p->shape);
+    p->dec_comma = sc.dec_comma;
+    p->langs = sc.langs;
+    return LEDE_OK;
+}
+
+void lede_num_scanner_free(lede_num_scanner *p) { free(p); }
+
+int lede_num_scanner_scan(lede_quantity **out, size_t *n, const lede_num_scanner *p, const char *text, size_t len)
+{
+    scanner sc = {text, len, p->dec_comma, p->langs, (const uint32_t(*)[WORD_MAX + 1])p->shape};
+    return scan_all(out, n, &sc);
+}
+
 size_t lede_num_parse(lede_quantity *out, const char *s, size_t len, const lede_num_opts *opts)
 {
     scanner sc;
-    scanner_init(&sc, s, len, opts);
+    word_shapes shape;
+    scanner_init(&sc, s, len, opts, shape);
     size_t i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
         i++;

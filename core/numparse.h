@@ -88,6 +88,17 @@ typedef struct lede_num_opts {
  * when *n is 0.  `opts` may be NULL.  Returns LEDE_OK or LEDE_ENOMEM. */
 int lede_num_scan(lede_quantity **out, size_t *n, const char *text, size_t len, const lede_num_opts *opts);
 
+/* A scanner prepared for one set of options: scanning many short texts
+ * (the sentences of an article) with it saves preparing one per text. */
+typedef struct lede_num_scanner lede_num_scanner;
+
+/* *out is owned by the caller (lede_num_scanner_free); `opts` (may be NULL)
+ * is read during the call only.  Returns LEDE_OK or LEDE_ENOMEM. */
+int lede_num_scanner_new(lede_num_scanner **out, const lede_num_opts *opts);
+void lede_num_scanner_free(lede_num_scanner *sc);
+/* lede_num_scan with the options sc was prepared with. */
+int lede_num_scanner_scan(lede_quantity **out, size_t *n, const lede_num_scanner *sc, const char *text, size_t len);
+
 /* Reads one quantity at the start of `s` (leading white space skipped).
  * Returns the bytes used (up to out->end), or 0 when `s` does not start with
  * a quantity; *out is filled only then.  `opts` may be NULL. */

@@ -341,6 +341,23 @@ static const pcase cases[] = {
     N(","),
 };
 
+/* A scanner prepared once finds what lede_num_scan finds. */
+static void same_as_prepared(const char *text, size_t len, const lede_num_opts *opts, const lede_quantity *q,
+                             size_t n)
+{
+    lede_num_scanner *sc;
+    lede_quantity *q2;
+    size_t n2;
+    CHECK_INT(lede_num_scanner_new(&sc, opts), LEDE_OK);
+    CHECK_INT(lede_num_scanner_scan(&q2, &n2, sc, text, len), LEDE_OK);
+    for (size_t i = 0; CHECK_INT(n2, n) && i < n; i++)
+        CHECK(q[i].start == q2[i].start && q[i].end == q2[i].end && q[i].value == q2[i].value &&
+              q[i].low == q2[i].low && q[i].high == q2[i].high && q[i].flags == q2[i].flags &&
+              q[i].qualifier == q2[i].qualifier && q[i].vague == q2[i].vague);
+    free(q2);
+    lede_num_scanner_free(sc);
+}
+
 static void check_case(const pcase *c, size_t index)
 {
     lede_num_opts opts = LEDE_NUM_OPTS_INIT;
@@ -350,6 +367,7 @@ static void check_case(const pcase *c, size_t index)
     size_t len = strlen(c->text);
     int rc = lede_num_scan(&q, &n, c->text, len, &opts);
     CHECK_INT(rc, LEDE_OK);
+    same_as_prepared(c->text, len, &opts, q, n);
     if (!c->span) {
         if (!CHECK(n == 0))
             fprintf(stderr, "  case %zu \"%s\": found \"%.*s\"\n", index, c->text, (int)(q[0].end - q[0].start),
