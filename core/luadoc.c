@@ -117,6 +117,15 @@ void lede_luadoc_push_spans(lua_State *L, lede_vm *vm, const char *layer)
     lua_pop(L, 1);
 }
 
+const lede_span *lede_luadoc_first_span(lua_State *L, lede_vm *vm, const char *layer)
+{
+    size_t n;
+    const lede_span **v = layer_spans(L, vm, layer, &n);
+    const lede_span *first = n ? v[0] : NULL;
+    lua_pop(L, 1); /* the sorted array; what it points into stays */
+    return first;
+}
+
 /* ---- content view ---- */
 
 /* Marks in keep[] (one per unit) the units [start, end) not mostly covered by
@@ -175,6 +184,30 @@ static const unsigned char *content_mask(lua_State *L, lede_vm *vm, const void *
     lua_replace(L, -3);
     lua_pop(L, 1);
     return keep;
+}
+
+void lede_luadoc_content_masks(lua_State *L, lede_vm *vm, const lede_doc *doc, const unsigned char **sentences,
+                               const unsigned char **blocks)
+{
+    *sentences = *blocks = NULL;
+    int owner = lede_plugin_set_layer_owner(vm->set, "boilerplate", NULL);
+    if (owner >= 0 && owner == vm->plugin) {
+        lua_pushnil(L);
+        return;
+    }
+    size_t n_sp, n_sent, n_blocks;
+    const lede_span **sp = layer_spans(L, vm, "boilerplate", &n_sp);
+    const lede_sentence *s = lede_doc_sentences(doc, &n_sent);
+    const lede_block *b = lede_doc_blocks(doc, &n_blocks);
+    unsigned char *keep = lua_newuserdatauv(L, n_sent + n_blocks + 1, 0);
+    if (n_sent)
+        mark_content(sp, n_sp, &s->start, &s->end, n_sent, sizeof *s, keep);
+    if (n_blocks)
+        mark_content(sp, n_sp, &b->start, &b->end, n_blocks, sizeof *b, keep + n_sent);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+    *sentences = keep;
+    *blocks = keep + n_sent;
 }
 
 /* ---- fields ---- */

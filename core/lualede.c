@@ -3,6 +3,7 @@
 
 #include "data.h"
 #include "lexicon.h"
+#include "luacas.h"
 #include "luaquote.h"
 #include "luadates.h"
 #include "luadoc.h"
@@ -430,6 +431,7 @@ void lede_lualede_push(lua_State *L)
                                      {"data", l_data},
                                      {"lexicon", l_lexicon},
                                      {"quoter", lede_luaquote_new},
+                                     {"casualties", lede_luacas_new},
                                      {NULL, NULL}};
     open_lexicon_mt(L);
     luaL_newlib(L, funcs);

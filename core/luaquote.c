@@ -1,6 +1,7 @@
 /* Lua binding of the quote extractor: see luaquote.h. */
 #include "luaquote.h"
 
+#include "jsonw.h"
 #include "luadoc.h"
 #include "quote.h"
 #include "quotespk.h"
@@ -108,104 +109,47 @@ static lede_spans *spans_box(lua_State *L)
 /* ---- the attrs JSON of a quote span, written directly (one span per
  * quote: building a Lua table for each would cost as much as finding it) ---- */
 
-typedef struct jbuf {
-    char *p;
-    size_t n, cap;
-} jbuf;
-
-static int jb_grow(jbuf *b, size_t more)
-{
-    if (b->n + more <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->n + more)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
-static int jb_add(jbuf *b, const char *s, size_t n)
-{
-    if (jb_grow(b, n))
-        return -1;
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    return 0;
-}
-
-/* A JSON string; the text is valid UTF-8 already (NFC article text). */
-static int jb_string(jbuf *b, const char *s)
-{
-    if (s == NULL)
-        return jb_add(b, "null", 4);
-    if (jb_grow(b, strlen(s) * 6 + 2))
-        return -1;
-    char *d = b->p + b->n;
-    *d++ = '"';
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') {
-            *d++ = '\\';
-            *d++ = (char)*c;
-        } else if (*c < 0x20) {
-            static const char hex[] = "0123456789abcdef";
-            memcpy(d, "\\u00", 4);
-            d[4] = hex[*c >> 4];
-            d[5] = hex[*c & 15];
-            d += 6;
-        } else {
-            *d++ = (char)*c;
-        }
-    }
-    *d++ = '"';
-    b->n = (size_t)(d - b->p);
-    return 0;
-}
-
 /* A confidence in [0, 1] with two decimals. */
-static int jb_confidence(jbuf *b, double v)
+static int jb_confidence(lede_jsonw *b, double v)
 {
     int h = (int)(v * 100 + 0.5);
     if (h >= 100)
-        return jb_add(b, "1", 1);
+        return lede_jsonw_raw(b, "1", 1);
     char num[8] = {'0', '.', (char)('0' + (h < 0 ? 0 : h / 10)), (char)('0' + (h < 0 ? 0 : h % 10))};
-    return jb_add(b, num, 4);
+    return lede_jsonw_raw(b, num, 4);
 }
 
-static int jb_field(jbuf *b, const char *field, const lede_quote *q)
+static int jb_field(lede_jsonw *b, const char *field, const lede_quote *q)
 {
     if (strcmp(field, "speaker") == 0)
-        return jb_string(b, q->speaker);
+        return lede_jsonw_string(b, q->speaker);
     if (strcmp(field, "speaker_as_written") == 0)
-        return jb_string(b, q->written);
+        return lede_jsonw_string(b, q->written);
     if (strcmp(field, "role") == 0)
-        return jb_string(b, q->role);
+        return lede_jsonw_string(b, q->role);
     if (strcmp(field, "speaker_type") == 0)
-        return jb_string(b, lede_speaker_type_name(q->type));
+        return lede_jsonw_string(b, lede_speaker_type_name(q->type));
     if (strcmp(field, "cue") == 0)
-        return jb_string(b, q->cue);
+        return lede_jsonw_string(b, q->cue);
     if (strcmp(field, "kind") == 0)
-        return jb_string(b, lede_quote_kind_name(q->kind));
+        return lede_jsonw_string(b, lede_quote_kind_name(q->kind));
     if (strcmp(field, "confidence") == 0)
         return jb_confidence(b, q->confidence);
     if (strcmp(field, "rule") == 0)
-        return jb_string(b, q->rule);
-    return jb_add(b, "null", 4);
+        return lede_jsonw_string(b, q->rule);
+    return lede_jsonw_raw(b, "null", 4);
 }
 
 /* The attrs of q for layer def: every declared field in declaration order. */
 static char *quote_attrs(const lede_layer_def *def, const lede_quote *q, size_t *len)
 {
-    jbuf b = {NULL, 0, 0};
-    int bad = jb_add(&b, "{", 1);
+    lede_jsonw b = {NULL, 0, 0};
+    int bad = lede_jsonw_raw(&b, "{", 1);
     for (size_t f = 0; f < def->n_fields && !bad; f++) {
-        bad = (f && jb_add(&b, ",", 1)) || jb_string(&b, def->fields[f]) || jb_add(&b, ":", 1) ||
+        bad = (f && lede_jsonw_raw(&b, ",", 1)) || lede_jsonw_string(&b, def->fields[f]) || lede_jsonw_raw(&b, ":", 1) ||
               jb_field(&b, def->fields[f], q);
     }
-    if (bad || jb_add(&b, "}", 2)) {
+    if (bad || lede_jsonw_raw(&b, "}", 2)) {
         free(b.p);
         return NULL;
     }

@@ -101,6 +101,8 @@ t.case("running totals and dates", function()
   expect("Two men were arrested on April 30.", { { count = 2, as_of = "2024-04-30" } })
   expect("The death toll from Sunday's attack has climbed to 29.", { { count = 29, as_of = "2024-05-06" } })
   expect("Sunday's attack killed 12 people.", { { count = 12, as_of = "2024-05-05" } })
+  -- an impossible publication day dates nothing; the article is read all the same
+  expect("Sunday's attack killed 12 people on 3 May.", { { count = 12, as_of = nil } }, { published = "2019-02-30" })
 end)
 
 t.case("numbers that count no casualties", function()
