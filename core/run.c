@@ -1251,6 +1251,53 @@ static int corpus_changes(run *r, size_t p, const lede_vm *vm)
     return rc;
 }
 
+/* Where a corpus pass's span is written: by article, layer, start and end,
+ * then in the order written. */
+typedef struct span_slot {
+    int64_t article_id;
+    uint32_t layer, start, end;
+    size_t at; /* index in corpus_out */
+} span_slot;
+
+static int span_slot_cmp(const void *x, const void *y)
+{
+    const span_slot *a = x, *b = y;
+    if (a->article_id != b->article_id)
+        return a->article_id < b->article_id ? -1 : 1;
+    if (a->layer != b->layer)
+        return a->layer < b->layer ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+/* The spans of out (not rows) in the order they are inserted: the
+ * annotation indexes' order, so that a large pass (a series pass writes its
+ * spans series by series, across all articles) touches each index page
+ * once instead of at random.  Every query orders by article, start, end,
+ * then id, and spans tied on all of those keep the order they were written
+ * in: what they read is unchanged.  *out is malloc'd (NULL when *n is 0). */
+static int corpus_span_order(span_slot **order, size_t *n, const lede_plugin *pg, const lede_spans *out)
+{
+    *order = NULL;
+    *n = 0;
+    span_slot *v = malloc((out->n ? out->n : 1) * sizeof *v);
+    if (v == NULL)
+        return LEDE_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const lede_span *s = &out->v[i];
+        if (!pg->layers[s->layer].rows)
+            v[k++] = (span_slot){s->article_id, s->layer, s->start, s->end, i};
+    }
+    qsort(v, k, sizeof *v, span_slot_cmp);
+    *order = v;
+    *n = k;
+    return LEDE_OK;
+}
+
 /* Replaces the results of p's previous corpus pass (spans of its layers
  * written by a corpus pass, and rows of its rows layers) with vm's. */
 static int replace_corpus_results(run *r, size_t p, int64_t cid, const lede_vm *vm, uint64_t *n_spans)
@@ -1276,14 +1323,22 @@ static int replace_corpus_results(run *r, size_t p, int64_t cid, const lede_vm *
         rc = sqlite3_step(st) == SQLITE_DONE ? LEDE_OK : LEDE_EDB;
         sqlite3_reset(st);
     }
+    span_slot *order = NULL;
+    size_t n_order = 0;
+    if (rc == LEDE_OK)
+        rc = corpus_span_order(&order, &n_order, pg, &vm->corpus_out);
+    for (size_t k = 0; rc == LEDE_OK && k < n_order; k++) {
+        const lede_span *s = &vm->corpus_out.v[order[k].at];
+        rc = lede_store_annotation_insert(r->engine, s->article_id, pg->layers[s->layer].name, s->start, s->end,
+                                          s->attrs, cid);
+        ++*n_spans;
+    }
+    free(order);
     for (size_t i = 0; rc == LEDE_OK && i < vm->corpus_out.n; i++) {
         const lede_span *s = &vm->corpus_out.v[i];
         const lede_layer_def *layer = &pg->layers[s->layer];
-        if (!layer->rows) {
-            rc = lede_store_annotation_insert(r->engine, s->article_id, layer->name, s->start, s->end, s->attrs, cid);
-            ++*n_spans;
+        if (!layer->rows)
             continue;
-        }
         sqlite3_bind_int64(put_row, 1, cid);
         sqlite3_bind_text(put_row, 2, pg->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(put_row, 3, layer->name, -1, SQLITE_STATIC);
