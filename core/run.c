@@ -265,9 +265,11 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s)
 static const char ARTICLES_SQL[] = "SELECT id, key, source, url, title, published, language, n_bytes FROM article "
                                    "WHERE id >= ?1 ORDER BY id";
 static const char TEXT_SQL[] = "SELECT text FROM article WHERE id = ?1";
-/* The spans of one layer of an article, for read_stored. */
+/* The spans of one layer of an article, for read_stored: by start, and by
+ * id where starts tie, the order of the annotation_by_article index (no
+ * sort per article; readers that want end before id sort again). */
 static const char READ_SPANS_SQL[] = "SELECT start, \"end\", attrs FROM annotation WHERE article_id = ?1 "
-                                     "AND layer = ?2 ORDER BY start, \"end\", id";
+                                     "AND layer = ?2 ORDER BY start";
 
 static int source_prepare(source *s, sqlite3 *db)
 {
