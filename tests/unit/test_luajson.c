@@ -2,6 +2,7 @@
  * each JSON value, what it refuses, and that encoding then reading gives
  * the fields back. */
 #include "check.h"
+#include "jsonw.h"
 #include "luajson.h"
 
 #include <lauxlib.h>
@@ -96,6 +97,36 @@ static void test_round_trip(lua_State *L)
     free(json);
 }
 
+/* Spans written in C (jsonw.h) read the same as those a plugin writes:
+ * each value as lede_luajson_encode_fields writes it. */
+static void test_written_from_c(lua_State *L)
+{
+    char *names[] = {"n", "neg", "f", "whole", "small", "s", "b", "none"};
+    lede_layer_def def = {"x", names, 8, 0};
+    lua_settop(L, 0);
+    CHECK_INT(luaL_dostring(L, "return { n = 9007199254740993, neg = -42, f = 0.85, whole = 2.0, small = 1e-7, "
+                               "s = 'tab\\tnl\\nq\"bs\\\\ctl\\1 caf\\195\\169', b = false }"),
+              LUA_OK);
+    char *json;
+    size_t len;
+    lede_luajson_encode_fields(L, 1, &def, &json, &len);
+    lede_jsonw b = {NULL, 0, 0};
+    int bad = lede_jsonw_raw(&b, "{\"n\":", 5) || lede_jsonw_int(&b, 9007199254740993) ||
+              lede_jsonw_raw(&b, ",\"neg\":", 7) || lede_jsonw_int(&b, -42) ||
+              lede_jsonw_raw(&b, ",\"f\":", 5) || lede_jsonw_double(&b, 0.85) ||
+              lede_jsonw_raw(&b, ",\"whole\":", 9) || lede_jsonw_double(&b, 2.0) ||
+              lede_jsonw_raw(&b, ",\"small\":", 9) || lede_jsonw_double(&b, 1e-7) ||
+              lede_jsonw_raw(&b, ",\"s\":", 5) || lede_jsonw_string(&b, "tab\tnl\nq\"bs\\ctl\001 caf\xC3\xA9") ||
+              lede_jsonw_raw(&b, ",\"b\":", 5) || lede_jsonw_bool(&b, 0) ||
+              lede_jsonw_raw(&b, ",\"none\":", 8) || lede_jsonw_string(&b, NULL) || lede_jsonw_raw(&b, "}", 1);
+    CHECK(!bad);
+    CHECK_INT(b.n, len);
+    if (!bad && b.n == len)
+        CHECK(memcmp(b.p, json, len) == 0);
+    free(b.p);
+    free(json);
+}
+
 /* Row `row` of the column at stack index col, as text ("nil" when absent). */
 static const char *cell(lua_State *L, int col, lua_Integer row)
 {
@@ -171,6 +202,7 @@ int main(void)
     test_values(L);
     test_refusals(L);
     test_round_trip(L);
+    test_written_from_c(L);
     test_columns(L);
     test_encode_metatable(L);
     lua_close(L);
