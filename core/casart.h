@@ -43,7 +43,8 @@ typedef struct cas_phrases cas_phrases;
 const void *cas_phrases_match(const cas_phrases *t, const char *const *words, int n, int i, int *last);
 
 /* A section "[name]" of words.txt or places.txt: its words as a set, as
- * phrases (value: the phrase) and as a list in file order. */
+ * phrases (keys lower-cased, value: the phrase) and as a list in file
+ * order (list[0, n)). */
 typedef struct cas_section {
     cas_set *set;
     cas_phrases *phrases;
@@ -53,7 +54,7 @@ typedef struct cas_section {
 
 /* A cue (cues.txt): what happened, and where its word may stand. */
 typedef struct cas_cue {
-    const char *word;     /* the phrase, lower case */
+    const char *word;     /* the phrase as cues.txt writes it */
     const char *category; /* killed, dead, wounded, displaced, abducted, arrested, missing */
     unsigned strict : 1, complement : 1, p : 1, a : 1, n : 1, j : 1;
 } cas_cue;
@@ -158,7 +159,7 @@ enum { CAS_WORD = 'w', CAS_QUANTITY = 'n', CAS_PUNCT = 'p', CAS_DIGITS = 'd' };
  * percentage, money, ordinal, time, code, date, decimal or "five-year-old"
  * compound; NULL otherwise), with start/end made 0-based offsets of the
  * article text.  qi[1..nq]: the indexes of those tokens.  seg[i]: the
- * clause of token i (cas_toks_segment). */
+ * clause of token i (clause breaks: punctuation, subordinating words). */
 typedef struct cas_toks {
     int n, nq;
     const char **w;
