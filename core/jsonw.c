@@ -62,8 +62,7 @@ int lede_jsonw_string(lede_jsonw *b, const char *s)
     return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t lede_jsonw_utf8_len(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
     if (c < 0xC2 || c > 0xF4)
@@ -90,7 +89,7 @@ int lede_jsonw_bytes(lede_jsonw *b, const char *s, size_t n)
     char *d = b->p + b->n;
     *d++ = '"';
     for (size_t i = 0; i < n;) {
-        size_t k = c[i] >= 0x80 ? utf8_seq(c + i, n - i) : (size_t)plain(c[i]);
+        size_t k = c[i] >= 0x80 ? lede_jsonw_utf8_len(c + i, n - i) : (size_t)plain(c[i]);
         if (k) {
             memcpy(d, c + i, k);
             d += k;

@@ -37,6 +37,9 @@ int lede_jsonw_string(lede_jsonw *b, const char *s);
  * string. */
 int lede_jsonw_bytes(lede_jsonw *b, const char *s, size_t n);
 int lede_jsonw_int(lede_jsonw *b, int64_t v);
+/* Length of the valid UTF-8 sequence at s (n > 0 bytes left), 0 if it is
+ * not one: what both JSON writers copy as it is. */
+size_t lede_jsonw_utf8_len(const unsigned char *s, size_t n);
 /* A number that stays a float when read back: "%.14g", ".0" added to a whole number. */
 int lede_jsonw_double(lede_jsonw *b, double v);
 int lede_jsonw_bool(lede_jsonw *b, int v);

@@ -1,6 +1,7 @@
 /* Span fields as JSON: see luajson.h. */
 #include "luajson.h"
 
+#include "jsonw.h"
 #include "text.h"
 
 #include <lauxlib.h>
@@ -102,28 +103,6 @@ static void jbuf_add(lua_State *L, jbuf *b, const char *s, size_t n)
 
 #define JADD(L, b, lit) jbuf_add(L, b, lit, sizeof(lit) - 1)
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    unsigned cp;
-    if (c < 0xC2 || c > 0xF4)
-        return 0;
-    len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (len > n)
-        return 0;
-    cp = c & (0x3F >> (len - 1));
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return len;
-}
-
 static void add_string(lua_State *L, jbuf *b, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -137,7 +116,7 @@ static void add_string(lua_State *L, jbuf *b, const char *str, size_t n)
             continue;
         }
         if (c >= 0x80) {
-            size_t k = utf8_seq(s + i, n - i);
+            size_t k = lede_jsonw_utf8_len(s + i, n - i);
             if (k) {
                 i += k;
                 run += k;
