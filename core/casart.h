@@ -4,6 +4,10 @@
  * confidence of each figure; casualty.c: the article).  Internal to the
  * cas*.c modules; docs/casualties.md says what the rules decide.
  *
+ * The rules were first written in Lua (plugins/casualties/lib/, up to
+ * commit 3be8a0a): these modules reproduce that version's output byte for
+ * byte, and comments that say "the Lua" mean it.
+ *
  * Conventions, so that the rules read as docs/casualties.md states them:
  *  - token indexes are 1-based (1..n); asking for a token outside 1..n
  *    gives "nothing" (NULL word, kind 0, no quantity) rather than an error;

@@ -1,5 +1,5 @@
-/* The word lists of the casualties extractor: a port of
- * plugins/casualties/lib/casualties/lexicon.lua (see casart.h).  Everything
+/* The word lists of the casualties extractor, read as the plugin's Lua
+ * lexicon.lua read them (see casart.h).  Everything
  * they hold lives in one arena (cas_lex.priv), freed with them. */
 #include "casart.h"
 

@@ -8,7 +8,7 @@
  *   label   "Killed: 45."
  * A figure says which quantity, what happened (category), to whom
  * (victims), by which rule, and the tense of its verb (for dates and scope).
- * Ported line by line from plugins/casualties/lib/casualties/patterns.lua;
+ * Ported line by line from the plugin's Lua patterns.lua (see casart.h);
  * token indexes may fall outside the sentence, where they read as nothing. */
 #include "casart.h"
 
@@ -89,7 +89,7 @@ static const char *const PAST_VERBS[] = {
     "fled", "forced", "found", "hurt", "injured", "jailed", "kidnapped", "killed", "left", "massacred",
     "murdered", "perished", "recovered", "seized", "took", "wounded",
 };
-/* Quote marks, skipped between a verb and its count (tokens.lua's QUOTES). */
+/* Quote marks, skipped between a verb and its count (as the Lua tokens.lua had them). */
 static const char *const QUOTES[] = {
     "\"",           "'",
     "\xC2\xAB",     "\xC2\xBB",     /* « » */

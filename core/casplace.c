@@ -1,5 +1,5 @@
-/* Places around a figure: see casart.h ("places").  A port of
- * plugins/casualties/lib/casualties/places.lua, function by function.  In a
+/* Places around a figure: see casart.h ("places").  A port of the
+ * plugin's Lua places.lua, function by function (see casart.h).  In a
  * figure's own sentence: names of the gazetteer (countries, demonyms,
  * cities, regions) and capitalised names the sentence or the article
  * introduces as places ("in Karsk", "near the town of Halvik",

@@ -1,6 +1,6 @@
 /* A sentence's tokens for the casualties extractor: lede.num.tokens
- * (l_tokens in luanum.c) and the clauses of tokens.lua's M.segments, in
- * the article's arena.  See casart.h. */
+ * (l_tokens in luanum.c) and the clauses the plugin's Lua tokens.lua
+ * marked, in the article's arena.  See casart.h. */
 #include "casart.h"
 
 #include <stdlib.h>
