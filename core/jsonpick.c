@@ -1,7 +1,8 @@
 /* Members of a JSON object: see jsonpick.h. */
 #include "jsonpick.h"
 
-#include <stdint.h>
+#include "text.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,40 +72,6 @@ static const char *past_value(const char *p, const char *end)
     return depth == 0 ? p : NULL;
 }
 
-static int hex4(const char *s, uint32_t *out)
-{
-    uint32_t v = 0;
-    for (int k = 0; k < 4; k++) {
-        char c = s[k];
-        int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
-        if (d < 0)
-            return -1;
-        v = v << 4 | (uint32_t)d;
-    }
-    *out = v;
-    return 0;
-}
-
-static char *put_utf8(char *d, uint32_t cp)
-{
-    if (cp < 0x80) {
-        *d++ = (char)cp;
-    } else if (cp < 0x800) {
-        *d++ = (char)(0xC0 | cp >> 6);
-        *d++ = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *d++ = (char)(0xE0 | cp >> 12);
-        *d++ = (char)(0x80 | (cp >> 6 & 0x3F));
-        *d++ = (char)(0x80 | (cp & 0x3F));
-    } else {
-        *d++ = (char)(0xF0 | cp >> 18);
-        *d++ = (char)(0x80 | (cp >> 12 & 0x3F));
-        *d++ = (char)(0x80 | (cp >> 6 & 0x3F));
-        *d++ = (char)(0x80 | (cp & 0x3F));
-    }
-    return d;
-}
-
 /* Unescapes s[a, b) into d (room for b - a + 1 bytes: no escape grows);
  * returns the end, or NULL for a bad escape.  A lone surrogate becomes U+FFFD. */
 static char *unescape(char *d, const char *s, size_t a, size_t b)
@@ -120,18 +87,18 @@ static char *unescape(char *d, const char *s, size_t a, size_t b)
             *d++ = "\"\\/\b\f\n\r\t"[plain - "\"\\/bfnrt"];
             continue;
         }
-        uint32_t cp, lo;
-        if (c != 'u' || i + 4 >= b || hex4(s + i + 1, &cp))
+        unsigned cp, lo;
+        if (c != 'u' || i + 4 >= b || lede_hex4(&cp, s + i + 1))
             return NULL;
         i += 4;
         if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < b && s[i + 1] == '\\' && s[i + 2] == 'u' &&
-            !hex4(s + i + 3, &lo) && lo >= 0xDC00 && lo < 0xE000) {
+            !lede_hex4(&lo, s + i + 3) && lo >= 0xDC00 && lo < 0xE000) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             i += 6;
         } else if (cp >= 0xD800 && cp < 0xE000) {
             cp = 0xFFFD;
         }
-        d = put_utf8(d, cp);
+        d += lede_utf8_put(d, cp);
     }
     return d;
 }
