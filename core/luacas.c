@@ -311,12 +311,10 @@ static void write_spans(lua_State *L, lede_vm *vm, size_t li, run_box *r)
 
 static size_t check_layer(lua_State *L, const lede_plugin *p, const char *layer)
 {
-    size_t li = 0;
-    while (li < p->n_layers && strcmp(p->layers[li].name, layer) != 0)
-        li++;
-    if (li == p->n_layers)
+    int li = lede_plugin_layer(p, layer);
+    if (li < 0)
         luaL_error(L, "casualties:annotate: plugin '%s' does not declare layer '%s'", p->name, layer);
-    return li;
+    return (size_t)li;
 }
 
 /* extractor:annotate(doc, layer, options): writes one span of `layer` per

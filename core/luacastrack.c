@@ -235,15 +235,13 @@ static int read_text(void *ud, uint32_t article, const char **text, size_t *len)
 
 static size_t layer_index(lua_State *L, const lede_plugin *p, const char *layer, int rows)
 {
-    size_t li = 0;
-    while (li < p->n_layers && strcmp(p->layers[li].name, layer) != 0)
-        li++;
-    if (li == p->n_layers)
+    int li = lede_plugin_layer(p, layer);
+    if (li < 0)
         luaL_error(L, "casualties:track: plugin '%s' does not declare layer '%s'", p->name, layer);
     if (p->layers[li].rows != rows)
         luaL_error(L, "casualties:track: layer '%s' must be declared %s", layer,
                    rows ? "with rows = true" : "without rows = true");
-    return li;
+    return (size_t)li;
 }
 
 static void check_fields(lua_State *L, track_box *x, int rc, const char *layer)

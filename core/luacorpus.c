@@ -405,10 +405,8 @@ static int corpus_row(lua_State *L)
     lede_vm *vm = check_corpus(L, 1);
     const char *layer = luaL_checkstring(L, 2);
     const lede_plugin *p = vm->set->items[vm->plugin];
-    size_t li = 0;
-    while (li < p->n_layers && strcmp(p->layers[li].name, layer) != 0)
-        li++;
-    if (li == p->n_layers)
+    int li = lede_plugin_layer(p, layer);
+    if (li < 0)
         return luaL_error(L, "corpus:row: plugin '%s' does not declare layer '%s' (add it to its layers)", p->name,
                           layer);
     if (!p->layers[li].rows)

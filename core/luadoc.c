@@ -480,10 +480,8 @@ void lede_luadoc_annotate(lua_State *L, lede_vm *vm, lede_article *art, int laye
     if (vm->plugin < 0)
         luaL_error(L, "annotate: no plugin call in progress");
     const lede_plugin *p = vm->set->items[vm->plugin];
-    size_t li = 0;
-    while (li < p->n_layers && strcmp(p->layers[li].name, layer) != 0)
-        li++;
-    if (li == p->n_layers)
+    int li = lede_plugin_layer(p, layer);
+    if (li < 0)
         luaL_error(L, "annotate: plugin '%s' does not declare layer '%s' (add it to its layers)", p->name, layer);
     if (p->layers[li].rows)
         luaL_error(L, "annotate: layer '%s' holds corpus rows: write them with corpus:row", layer);

@@ -172,10 +172,8 @@ static int quoter_annotate(lua_State *L)
     const lede_article *art = vm ? lede_vm_article(vm) : NULL;
     if (p == NULL || art == NULL)
         return luaL_error(L, "quoter:annotate: call it from article()");
-    size_t li = 0;
-    while (li < p->n_layers && strcmp(p->layers[li].name, layer) != 0)
-        li++;
-    if (li == p->n_layers)
+    int li = lede_plugin_layer(p, layer);
+    if (li < 0)
         return luaL_error(L, "quoter:annotate: plugin '%s' does not declare layer '%s'", p->name, layer);
     size_t n_skip = 0;
     const uint32_t *skip = NULL;

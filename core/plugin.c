@@ -983,14 +983,23 @@ int lede_plugin_set_list(lede_plugin_set *set, const lede_plugin_path *path,
     return rc;
 }
 
+int lede_plugin_layer(const lede_plugin *p, const char *layer)
+{
+    for (size_t l = 0; l < p->n_layers; l++)
+        if (strcmp(p->layers[l].name, layer) == 0)
+            return (int)l;
+    return -1;
+}
+
 int lede_plugin_set_layer_owner(const lede_plugin_set *set, const char *layer, size_t *layer_index)
 {
-    for (size_t i = 0; i < set->n; i++)
-        for (size_t l = 0; l < set->items[i]->n_layers; l++)
-            if (strcmp(set->items[i]->layers[l].name, layer) == 0) {
-                if (layer_index)
-                    *layer_index = l;
-                return (int)i;
-            }
+    for (size_t i = 0; i < set->n; i++) {
+        int l = lede_plugin_layer(set->items[i], layer);
+        if (l >= 0) {
+            if (layer_index)
+                *layer_index = (size_t)l;
+            return (int)i;
+        }
+    }
     return -1;
 }

@@ -91,6 +91,9 @@ void lede_plugin_set_free(lede_plugin_set *set);
 int lede_plugin_set_list(lede_plugin_set *set, const lede_plugin_path *path,
                          void (*warn)(void *ud, const char *message), void *ud);
 
+/* Index of `layer` among p's layers, or -1 when p does not declare it. */
+int lede_plugin_layer(const lede_plugin *p, const char *layer);
+
 /* Index of the plugin declaring `layer` in the set, or -1. */
 int lede_plugin_set_layer_owner(const lede_plugin_set *set, const char *layer, size_t *layer_index);
 
