@@ -132,3 +132,15 @@ int lede_jsonw_double(lede_jsonw *b, double v)
 }
 
 int lede_jsonw_bool(lede_jsonw *b, int v) { return v ? lede_jsonw_raw(b, "true", 4) : lede_jsonw_raw(b, "false", 5); }
+
+char *lede_jsonw_dup(const lede_jsonw *b, size_t *len)
+{
+    char *s = malloc(b->n + 1);
+    if (s) {
+        if (b->n)
+            memcpy(s, b->p, b->n);
+        s[b->n] = '\0';
+        *len = b->n;
+    }
+    return s;
+}

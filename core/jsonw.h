@@ -16,6 +16,10 @@ typedef struct lede_jsonw {
     size_t n, cap;
 } lede_jsonw;
 
+/* The text so far as a NUL-terminated copy (malloc'd, owned by the
+ * caller), its length in *len; NULL when out of memory. */
+char *lede_jsonw_dup(const lede_jsonw *b, size_t *len);
+
 /* Makes room in b for `more` bytes; returns 0, or -1 when out of memory. */
 int lede_jsonw_reserve(lede_jsonw *b, size_t more);
 

@@ -48,7 +48,6 @@ typedef struct run_box {
     cas_figures figures;
     cas_span *sentences, *blocks;
     const lede_sentence **sent;
-    char *attrs;
 } run_box;
 
 static int run_gc(lua_State *L)
@@ -58,7 +57,6 @@ static int run_gc(lua_State *L)
     free(r->sentences);
     free(r->blocks);
     free(r->sent);
-    free(r->attrs);
     memset(r, 0, sizeof *r);
     return 0;
 }
@@ -132,11 +130,13 @@ static int read_meta(lua_State *L)
         return luaL_error(L, "not enough memory");
     if (rc < 0)
         return luaL_error(L, "its attributes are not a JSON object");
-    out->dateline = v[0] ? cas_strndup(m->art, v[0], strlen(v[0])) : NULL;
-    out->published = v[1] ? cas_strndup(m->art, v[1], strlen(v[1])) : NULL;
-    out->event_date = v[2] ? cas_strndup(m->art, v[2], strlen(v[2])) : NULL;
+    const char **fields[3] = {&out->dateline, &out->published, &out->event_date};
+    int copied = 1;
+    for (int k = 0; k < 3; k++)
+        if (v[k] && (*fields[k] = cas_strndup(m->art, v[k], strlen(v[k]))) == NULL)
+            copied = 0;
     free(buf);
-    if ((v[0] && !out->dateline) || (v[1] && !out->published) || (v[2] && !out->event_date))
+    if (!copied)
         return luaL_error(L, "not enough memory");
     return 1;
 }
@@ -276,15 +276,7 @@ static char *figure_attrs(lede_jsonw *b, const lede_layer_def *def, const layout
     int bad = lede_jsonw_raw(b, "{", 1);
     for (size_t i = 0; i < def->n_fields && !bad; i++)
         bad = lede_jsonw_raw(b, lo->keys.p + lo->at[i], lo->at[i + 1] - lo->at[i]) || write_field(b, lo->ids[i], f);
-    if (bad || lede_jsonw_raw(b, "}", 1))
-        return NULL;
-    char *s = malloc(b->n + 1);
-    if (s) {
-        memcpy(s, b->p, b->n);
-        s[b->n] = '\0';
-        *len = b->n;
-    }
-    return s;
+    return bad || lede_jsonw_raw(b, "}", 1) ? NULL : lede_jsonw_dup(b, len);
 }
 
 static void write_spans(lua_State *L, lede_vm *vm, size_t li, run_box *r)

@@ -257,11 +257,8 @@ static void push(lua_State *L, track_box *x, lede_spans *out, lede_span span)
 {
     if (out->bytes > LEDE_SPANS_MAX_BYTES)
         luaL_error(L, "casualties:track: more than %d MiB of results", (int)(LEDE_SPANS_MAX_BYTES >> 20));
-    span.attrs = malloc(x->b.n + 1);
+    span.attrs = lede_jsonw_dup(&x->b, &span.attrs_len);
     check_alloc(L, span.attrs != NULL);
-    memcpy(span.attrs, x->b.p, x->b.n);
-    span.attrs[x->b.n] = '\0';
-    span.attrs_len = x->b.n;
     check_alloc(L, lede_spans_push(out, &span) == LEDE_OK); /* frees attrs on failure */
 }
 
