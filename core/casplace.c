@@ -14,11 +14,11 @@
  * the article. */
 #include "casart.h"
 #include "hash.h"
+#include "text.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 /* ---- bytes (Lua's classes are ASCII-only: the C locale) ---- */
 
@@ -93,32 +93,6 @@ static int find_plain(const unsigned char *h, size_t hlen, size_t from, const ch
         i++;
     }
     return 0;
-}
-
-/* lede.lower: utf8proc_tolower per code point, bytes that are not UTF-8
- * kept (map_case in lualede.c).  Writes to out unless NULL; returns the
- * length. */
-static size_t lower_into(char *out, const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0) {
-            if (out)
-                out[n] = s[i];
-            n++;
-            i++;
-            continue;
-        }
-        utf8proc_uint8_t enc[4];
-        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), enc);
-        if (out)
-            memcpy(out + n, enc, (size_t)m);
-        n += (size_t)m;
-        i += (size_t)k;
-    }
-    return n;
 }
 
 /* ---- the article's places ---- */
@@ -472,13 +446,13 @@ static size_t cut_parenthesis(const char *s, size_t len)
  * an ASCII letter not after a letter, a digit or a non-ASCII byte. */
 static char *title_case(cas_places *p, const char *s, size_t len)
 {
-    size_t n = lower_into(NULL, s, len);
+    size_t n = lede_text_change_case(NULL, s, len, 0);
     char *out = cas_alloc(p->a, n + 1);
     if (out == NULL) {
         fail(p, LEDE_ENOMEM);
         return NULL;
     }
-    lower_into(out, s, len);
+    lede_text_change_case(out, s, len, 0);
     for (size_t i = 0; i < n; i++) {
         unsigned char prev = i ? (unsigned char)out[i - 1] : 0;
         if (is_lower((unsigned char)out[i]) && !(is_alnum(prev) || prev >= 0x80))
@@ -1150,12 +1124,12 @@ int cas_places_is_country(int *out, cas_places *p, const cas_mention *m)
  * the same.) */
 static const cas_place *gazetteer_entry(cas_places *p, slice name)
 {
-    size_t n = lower_into(NULL, name.s, name.len);
+    size_t n = lede_text_change_case(NULL, name.s, name.len, 0);
     char *low = reserve(p, &p->joined, n + 1);
     const char **words = reserve(p, &p->words, (n / 2 + 2) * sizeof *words);
     if (low == NULL || words == NULL)
         return NULL;
-    lower_into(low, name.s, name.len);
+    lede_text_change_case(low, name.s, name.len, 0);
     low[n] = '\0';
     int nw = 0; /* gmatch("%S+"), words[1..nw] */
     for (size_t i = 0; i < n;) {

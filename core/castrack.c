@@ -10,6 +10,7 @@
 #include "hash.h"
 #include "jsonpick.h"
 #include "lede.h"
+#include "text.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -17,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #define NONE UINT32_MAX /* no point: the end of a chain */
 
@@ -259,32 +259,6 @@ static int tstr_cmp(const tstr *a, const tstr *b)
         return 0;
     int c = memcmp(a->s, b->s, a->n < b->n ? a->n : b->n);
     return c ? c : (a->n > b->n) - (a->n < b->n);
-}
-
-/* lede.fold: case folded NFC, ASCII lower-cased directly.  *out is malloc'd. */
-static int fold_text(char **out, size_t *n, const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len && (unsigned char)s[i] < 0x80)
-        i++;
-    if (i == len) {
-        char *d = malloc(len + 1);
-        if (d == NULL)
-            return LEDE_ENOMEM;
-        for (size_t k = 0; k < len; k++)
-            d[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
-        *out = d;
-        *n = len;
-        return LEDE_OK;
-    }
-    utf8proc_uint8_t *d = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &d,
-                                      (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
-    if (m < 0)
-        return m == UTF8PROC_ERROR_NOMEM ? LEDE_ENOMEM : LEDE_EUTF8;
-    *out = (char *)d;
-    *n = (size_t)m;
-    return LEDE_OK;
 }
 
 /* ---- the tracker ---- */
@@ -694,7 +668,7 @@ static int folded(cas_tracker *t, tstr *s, tstr **out)
     if (s->folded == NULL) {
         char *f;
         size_t n;
-        int rc = fold_text(&f, &n, s->s, s->n);
+        int rc = lede_text_fold(&f, &n, s->s, s->n);
         if (rc != LEDE_OK)
             return rc;
         s->folded = intern(&t->strings, f, n);
@@ -1005,7 +979,7 @@ static int line_words(cas_tracker *t, uint32_t i, cas_track_text_fn text_of, voi
             b = (size_t)(nl - text);
         char *fold;
         size_t n;
-        rc = fold_text(&fold, &n, text + a, a < b ? b - a : 0);
+        rc = lede_text_fold(&fold, &n, text + a, a < b ? b - a : 0);
         if (rc == LEDE_EUTF8)
             return fail(t, rc, "the text of '%s' is not UTF-8", t->articles[f->article].key->s);
         if (rc != LEDE_OK)

@@ -10,6 +10,7 @@
 #include "lualines.h"
 #include "luanum.h"
 #include "luascan.h"
+#include "text.h"
 #include "vm.h"
 
 #include <lauxlib.h>
@@ -50,19 +51,6 @@ static int push_mapped(lua_State *L, int opts)
 {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
-    size_t i = 0;
-    if (opts & UTF8PROC_CASEFOLD) { /* ASCII fast path */
-        while (i < len && (unsigned char)s[i] < 0x80)
-            i++;
-        if (i == len) {
-            luaL_Buffer b;
-            char *d = luaL_buffinitsize(L, &b, len);
-            for (size_t k = 0; k < len; k++)
-                d[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
-            luaL_pushresultsize(&b, len);
-            return 1;
-        }
-    }
     void **box = cbox_push(L);
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
@@ -74,35 +62,35 @@ static int push_mapped(lua_State *L, int opts)
     return 1;
 }
 
-static int l_fold(lua_State *L) { return push_mapped(L, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD); }
+static int l_fold(lua_State *L)
+{
+    size_t len, n;
+    const char *s = luaL_checklstring(L, 1, &len);
+    void **box = cbox_push(L);
+    char *out;
+    int rc = lede_text_fold(&out, &n, s, len);
+    if (rc != LEDE_OK)
+        return luaL_error(L, "%s", rc == LEDE_ENOMEM ? "not enough memory" : utf8proc_errmsg(UTF8PROC_ERROR_INVALIDUTF8));
+    *box = out;
+    lua_pushlstring(L, out, n);
+    return 1;
+}
 static int l_nfc(lua_State *L) { return push_mapped(L, UTF8PROC_COMPOSE); }
 static int l_unaccent(lua_State *L) { return push_mapped(L, UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK); }
 
-static int map_case(lua_State *L, utf8proc_int32_t (*f)(utf8proc_int32_t))
+static int map_case(lua_State *L, int upper)
 {
     size_t len;
-    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)luaL_checklstring(L, 1, &len);
+    const char *s = luaL_checklstring(L, 1, &len);
+    size_t n = lede_text_change_case(NULL, s, len, upper);
     luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0) { /* not UTF-8: keep the byte */
-            luaL_addchar(&b, (char)s[i]);
-            i++;
-            continue;
-        }
-        utf8proc_uint8_t enc[4];
-        utf8proc_ssize_t m = utf8proc_encode_char(f(cp), enc);
-        luaL_addlstring(&b, (const char *)enc, (size_t)m);
-        i += (size_t)k;
-    }
-    luaL_pushresult(&b);
+    lede_text_change_case(luaL_buffinitsize(L, &b, n), s, len, upper);
+    luaL_pushresultsize(&b, n);
     return 1;
 }
 
-static int l_upper(lua_State *L) { return map_case(L, utf8proc_toupper); }
-static int l_lower(lua_State *L) { return map_case(L, utf8proc_tolower); }
+static int l_upper(lua_State *L) { return map_case(L, 1); }
+static int l_lower(lua_State *L) { return map_case(L, 0); }
 
 /* The code point of arg 1: an integer, or the first character of a string. */
 static utf8proc_int32_t arg_codepoint(lua_State *L)

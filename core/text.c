@@ -256,3 +256,52 @@ int lede_hex4(unsigned *out, const char *p)
     *out = v;
     return 0;
 }
+
+size_t lede_text_change_case(char *out, const char *s, size_t len, int upper)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) { /* not UTF-8: the byte is kept */
+            if (out)
+                out[n] = s[i];
+            n++;
+            i++;
+            continue;
+        }
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp), enc);
+        if (out)
+            memcpy(out + n, enc, (size_t)m);
+        n += (size_t)m;
+        i += (size_t)k;
+    }
+    return n;
+}
+
+int lede_text_fold(char **out, size_t *n, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i == len) { /* ASCII: no need for utf8proc */
+        char *d = malloc(len + 1);
+        if (d == NULL)
+            return LEDE_ENOMEM;
+        for (size_t k = 0; k < len; k++)
+            d[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+        d[len] = '\0';
+        *out = d;
+        *n = len;
+        return LEDE_OK;
+    }
+    utf8proc_uint8_t *d = NULL;
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &d,
+                                      (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+    if (m < 0)
+        return m == UTF8PROC_ERROR_NOMEM ? LEDE_ENOMEM : LEDE_EUTF8;
+    *out = (char *)d;
+    *n = (size_t)m;
+    return LEDE_OK;
+}

@@ -20,6 +20,17 @@ int lede_text_is_binary(const char *in, size_t len);
  * number of bytes, 1 to 4.  No check: callers pass what they decoded. */
 size_t lede_utf8_put(char out[4], unsigned cp);
 
+/* s[0, len) with each code point mapped by utf8proc_tolower (upper:
+ * utf8proc_toupper); bytes that are not UTF-8 are kept.  Writes to out
+ * unless it is NULL (it needs the length a NULL call returns); returns the
+ * length.  What lede.lower and lede.upper give a plugin. */
+size_t lede_text_change_case(char *out, const char *s, size_t len, int upper);
+
+/* s[0, len) case-folded and composed (NFC), ASCII lower-cased directly:
+ * what lede.fold gives a plugin.  *out is malloc'd (the caller frees it),
+ * *n its length.  Returns LEDE_OK, LEDE_ENOMEM or LEDE_EUTF8. */
+int lede_text_fold(char **out, size_t *n, const char *s, size_t len);
+
 /* Reads the four hex digits at p (all four must be readable) into *out, as
  * in a JSON \uXXXX escape.  Returns 0, or -1 when one is not a hex digit. */
 int lede_hex4(unsigned *out, const char *p);
