@@ -14,6 +14,7 @@
  * the article. */
 #include "casart.h"
 #include "hash.h"
+#include "scan.h"
 #include "text.h"
 
 #include <stddef.h>
@@ -41,25 +42,6 @@ static int is_name_byte(int c)
 }
 /* [%a%-] */
 static int is_word_byte(int c) { return is_alpha(c) || c == '-'; }
-
-/* The scans below read a text eight bytes at a time, most of a text being
- * no capital. */
-#define ONES ((uint64_t)0x0101010101010101u)
-#define HIGH ((uint64_t)0x8080808080808080u)
-
-/* Whether the eight bytes at s hold an ASCII capital, or with c3 the byte
- * 0xC3 (the lead byte of À-ß) too. */
-static int chunk_has_cap(const unsigned char *s, int c3)
-{
-    uint64_t x;
-    memcpy(&x, s, 8);
-    uint64_t low7 = x & ~HIGH;
-    /* per byte, high bit: at least 'A', at least 'Z' + 1 (no carry: each
-     * sum stays below 0x100) */
-    uint64_t ge_a = low7 + ONES * (0x80 - 'A'), gt_z = low7 + ONES * (0x80 - 'Z' - 1);
-    uint64_t v = x ^ ONES * 0xC3; /* a zero byte where x has 0xC3 */
-    return (((ge_a & ~gt_z & ~x) | (c3 ? (v - ONES) & ~v : 0)) & HIGH) != 0;
-}
 
 /* The first bytes tell most kinds apart without a call. */
 static int is_kind(const char *kind, const char *k) { return kind && kind[0] == k[0] && strcmp(kind, k) == 0; }
@@ -865,7 +847,7 @@ static size_t next_capital(const cas_places *p, size_t pos, size_t stop)
 {
     if (stop > p->len)
         stop = p->len;
-    while (pos + 7 <= stop && !chunk_has_cap(p->text + pos - 1, 1))
+    while (pos + 7 <= stop && !lede_scan_has_capital8(p->text + pos - 1, 1))
         pos += 8;
     for (; pos <= stop; pos++)
         if (is_cap(p->text[pos - 1]))
@@ -1025,65 +1007,6 @@ static void add_adjective(cas_places *p, slice place)
     }
 }
 
-/* [%l\128-\191\195-\223]: what follows an adjective's capital */
-static int is_tail(int c) { return is_lower(c) || (c >= 0x80 && c <= 0xBF) || (c >= 0xC3 && c <= 0xDF); }
-
-/* The end (exclusive, 0-based) of the adjective whose tail is s[i+1 ..
- * an + 2), an the last "an" of the tail, and in *next the end of the
- * lower-case letter after it; 0 when none.  The longest tail that leaves
- * room for "an" is tried first, as Lua's greedy matcher does. */
-static size_t adjective_end(const unsigned char *s, size_t len, size_t i, size_t an, size_t *next)
-{
-    for (size_t end = an; end > i + 1; end--) {
-        if (s[end] != 'a' || s[end + 1] != 'n')
-            continue;
-        size_t stop = end + 2, q = stop;
-        while (q < len && is_gap(s[q]))
-            q++;
-        if (q > stop && q < len && is_lower(s[q])) {
-            *next = q + 1;
-            return stop;
-        }
-    }
-    return 0;
-}
-
-/* The first ASCII capital of s[i, len), or len. */
-static size_t skip_to_upper(const unsigned char *s, size_t len, size_t i)
-{
-    while (i + 8 <= len && !chunk_has_cap(s + i, 0))
-        i += 8;
-    while (i < len && !is_upper(s[i]))
-        i++;
-    return i;
-}
-
-/* What lede.scan.suffixed(text, "an") finds (core/luascan.c): the
- * adjectives, with the suffix compared in place and each word read once:
- * the bytes of a word's tail are no capitals, so the next word cannot
- * start before its end. */
-static int next_adjective(const unsigned char *s, size_t len, size_t *pos, size_t *start, size_t *stop)
-{
-    for (size_t i = skip_to_upper(s, len, *pos); i < len; i = skip_to_upper(s, len, i + 1)) {
-        if (i > 0 && is_alpha(s[i - 1]))
-            continue;
-        size_t run = i + 1, an = 0; /* an: where the tail's last "an" starts (0: none) */
-        for (; run < len && is_tail(s[run]); run++)
-            if (s[run] == 'n' && s[run - 1] == 'a')
-                an = run - 1;
-        size_t next = 0, end = an > i + 1 ? adjective_end(s, len, i, an, &next) : 0;
-        if (end != 0) {
-            *start = i;
-            *stop = end;
-            *pos = next;
-            return 1;
-        }
-        i = run - 1;
-    }
-    *pos = len;
-    return 0;
-}
-
 /* The names the article's adjectives point to ("Marovian police":
  * "Marovia"), and the dateline's region.  Returns 0 on failure. */
 static int adjectives(cas_places *p)
@@ -1094,7 +1017,7 @@ static int adjectives(cas_places *p)
     if (dl && dl->region)
         add_adjective(p, (slice){dl->region, strlen(dl->region)});
     size_t pos = 0, start, stop;
-    while (!p->err && next_adjective(p->text, p->len, &pos, &start, &stop)) {
+    while (!p->err && lede_scan_suffixed((const char *)p->text, p->len, "an", 2, &pos, &start, &stop)) {
         slice place = {(const char *)p->text + start, stop - start - 1};
         if (!map_find(&p->adjectives, place.s, place.len) && occurs(p, place))
             add_adjective(p, place);
